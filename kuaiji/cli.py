@@ -1,0 +1,304 @@
+"""The `kuaiji` console command: demo, serve, migrate, load-demo, worker, beat, config, manage."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+import kuaiji
+
+SETTINGS_MODULE = "kuaiji.config.settings"
+
+
+def _setup_django() -> None:
+    """Load the settings and apps, turning configuration mistakes into one clear line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+    from pydantic import ValidationError
+
+    try:
+        django.setup()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise click.ClickException(f"Invalid configuration: {problems}") from exc
+    except ImproperlyConfigured as exc:
+        raise click.ClickException(f"Invalid configuration: {exc}") from exc
+
+
+def _database_label() -> str:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"SQLite file {settings['NAME']}"
+    host = settings.get("HOST") or "local socket"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"{connection.vendor} database {settings['NAME']!r} at {host}{port}"
+
+
+def _require_database() -> None:
+    """Connect to the database or stop with a message saying which one and why."""
+    from django.db import OperationalError, connection
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise click.ClickException(
+            f"Cannot reach the {_database_label()}: {reason}. "
+            "Start the database server or correct DATABASE_URL."
+        ) from exc
+
+
+def _require_free_port(host: str, port: int) -> None:
+    """Stop early, with advice, when another program already listens on the port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"Port {port} on {host} is already in use. Stop the program using it "
+                    f"or choose another port with --port."
+                ) from exc
+            raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}.") from exc
+
+
+def _pending_migrations() -> list[Any]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def _migrate() -> None:
+    """Apply every pending migration with a progress bar."""
+    from django.core.management.commands.migrate import Command as MigrateCommand
+
+    pending = _pending_migrations()
+    if not pending:
+        click.echo("Database schema is up to date.")
+        return
+    with click.progressbar(length=len(pending), label="Migrating database") as bar:
+
+        class ProgressMigrate(MigrateCommand):
+            def migration_progress_callback(
+                self, action: str, migration: Any = None, fake: bool = False
+            ) -> None:
+                if action in ("apply_success", "unapply_success"):
+                    bar.update(1)
+
+        ProgressMigrate().run_from_argv(["kuaiji", "migrate", "--no-input", "--verbosity=0"])
+
+
+def _load_demo(size: str) -> None:
+    from kuaiji.platform.core.demo_loader import demo_steps
+
+    if _pending_migrations():
+        raise click.ClickException("The database schema is not up to date: run `kuaiji migrate`.")
+    steps = demo_steps()
+    summaries: list[str] = []
+    with click.progressbar(steps, label=f"Loading demo data ({size})") as bar:
+        for step in bar:
+            summaries.append(f"  {step.name}: {step.run(size)}")  # type: ignore[arg-type]
+    click.echo("\n".join(summaries))
+
+
+@contextmanager
+def _in_process_scheduler() -> Iterator[None]:
+    """Run periodic jobs in this process when there is no broker (the embedded default)."""
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        yield
+        return
+    from kuaiji.config.celery import app
+    from kuaiji.platform.core.scheduler import InProcessScheduler
+
+    scheduler = InProcessScheduler(app)
+    scheduler.start()
+    try:
+        yield
+    finally:
+        scheduler.stop()
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from kuaiji.config.wsgi import application
+
+    if _pending_migrations():
+        click.secho("Warning: the database schema is not up to date: run `kuaiji migrate`.",
+                    fg="yellow", err=True)
+    with _in_process_scheduler():
+        waitress_serve(application, host=host, port=port, threads=threads, ident="kuaiji")
+
+
+host_option = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+port_option = click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+size_option = click.option(
+    "--size",
+    type=click.Choice(["small", "default", "large"]),
+    default="default",
+    show_default=True,
+    help="How much demo data to generate.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(kuaiji.__version__, prog_name="kuaiji")
+def main() -> None:
+    """Kuaiji, the city digital-governance platform."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    _setup_django()
+    _require_database()
+    _migrate()
+
+
+@main.command("load-demo")
+@size_option
+def load_demo(size: str) -> None:
+    """Load the demo city's data (idempotent: running it again changes nothing)."""
+    _setup_django()
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        raise click.ClickException("Refusing to load demo data in production mode.")
+    _require_database()
+    _load_demo(size)
+
+
+@main.command()
+@host_option
+@port_option
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web application (single process; use gunicorn behind nginx in production)."""
+    _setup_django()
+    _require_free_port(host, port)
+    _require_database()
+    click.echo(f"Kuaiji serving on http://{host}:{port}/ (Ctrl+C to stop)")
+    _serve(host, port, threads)
+
+
+@main.command()
+@host_option
+@port_option
+@size_option
+def demo(host: str, port: int, size: str) -> None:
+    """Migrate, load the demo data and serve it: the quickest way to see Kuaiji."""
+    _setup_django()
+    from django.conf import settings
+
+    from kuaiji.platform.core.demo_loader import demo_accounts
+
+    if settings.PRODUCTION:
+        raise click.ClickException("The demo does not run in production mode.")
+    _require_free_port(host, port)
+    _require_database()
+    _migrate()
+    _load_demo(size)
+    base = f"http://{host}:{port}"
+    lines = [
+        "",
+        click.style("Kuaiji demo is ready", bold=True),
+        f"  Service front (citizens, enterprises): {base}/",
+        f"  Work front (staff):                    {base}/work/",
+        f"  Cockpit (leaders):                     {base}/cockpit/",
+        f"  Admin console:                         {base}/admin/",
+        f"  API docs:                              {base}/api/v1/docs",
+        "  Demo accounts:",
+        *(f"    {a.username} / {a.password}  ({a.purpose})" for a in demo_accounts()),
+        "",
+    ]
+    click.echo("\n".join(lines))
+    _serve(host, port, threads=8)
+
+
+def _celery(argv: list[str]) -> None:
+    _setup_django()
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        raise click.ClickException(
+            "REDIS_URL is not set: without a broker, background tasks and periodic jobs run "
+            "inside `kuaiji serve`, so no separate worker or beat is needed."
+        )
+    from kuaiji.config.celery import app
+
+    app.start(argv)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+def worker(celery_args: tuple[str, ...]) -> None:
+    """Run a Celery worker (needs REDIS_URL); extra arguments go to `celery worker`."""
+    _celery(["celery", "worker", "--loglevel=INFO", *celery_args])
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+def beat(celery_args: tuple[str, ...]) -> None:
+    """Run Celery beat, the periodic job sender (needs REDIS_URL)."""
+    from kuaiji.config import env
+
+    schedule = env.load().data_dir / "celerybeat-schedule"
+    schedule.parent.mkdir(parents=True, exist_ok=True)
+    _celery(["celery", "beat", "--loglevel=INFO", f"--schedule={schedule}", *celery_args])
+
+
+@main.command()
+@click.option("--doc", is_flag=True, help="Print the configuration reference as Markdown.")
+def config(doc: bool) -> None:
+    """Show the effective configuration (secrets hidden)."""
+    from pydantic import ValidationError
+
+    from kuaiji.config import env
+
+    if doc:
+        click.echo(env.markdown(), nl=False)
+        return
+    try:
+        values = env.load().model_dump()
+    except ValidationError as exc:
+        raise click.ClickException(f"Invalid configuration: {exc}") from exc
+    for name, value in values.items():
+        shown = "(set)" if name in env.SECRET_FIELDS and value else value
+        if name == "DATABASE_URL" and value:
+            shown = env.hide_password(value)
+        click.echo(f"{name} = {shown}")
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. `kuaiji manage createsuperuser`."""
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kuaiji manage", *args])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkbenchConfig(AppConfig):
+    """The work front (政务端) for government staff, at /work/."""
+
+    name = "kuaiji.fronts.workbench"
+    label = "workbench"
+    verbose_name = _("Work front")
+
+    def ready(self) -> None:
+        from kuaiji.fronts.shell.navigation import NavItem, is_staff, is_superuser, register
+
+        register("workbench", NavItem(_("Workbench"), "workbench:home", icon="☰", visible=is_staff))
+        register("workbench", NavItem(_("Cockpit"), "cockpit:home", icon="▦", visible=is_staff))
+        register("workbench", NavItem(_("Admin console"), "admin:index", icon="⚙", visible=is_superuser))

@@ -1,0 +1,36 @@
+"""Writes to accounts."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kuaiji.platform.identity.models import User
+
+
+@transaction.atomic
+def provision_account(
+    *,
+    actor: User | None,
+    username: str,
+    display_name: str,
+    password: str,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> tuple[User, bool]:
+    """Create the account if it does not exist yet; return it and whether it was created.
+
+    An existing account is left as it is (its password included), so provisioning is
+    idempotent. `actor` is None when the system itself provisions (demo, set-up).
+    """
+    user, created = User.objects.select_for_update().get_or_create(
+        username=username,
+        defaults={
+            "display_name": display_name,
+            "is_staff": is_staff or is_superuser,
+            "is_superuser": is_superuser,
+        },
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user, created
