@@ -7,9 +7,11 @@ for example ``KUAIJI_CITY__NAME=杭州市``, or as one JSON value in ``KUAIJI_CI
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
+from django.core.exceptions import ImproperlyConfigured
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -38,7 +40,7 @@ class KuaijiEnv(BaseSettings):
     """The environment of one Kuaiji deployment."""
 
     model_config = SettingsConfigDict(
-        env_nested_delimiter="__", extra="ignore", case_sensitive=True
+        env_nested_delimiter="__", extra="ignore", case_sensitive=False
     )
 
     KUAIJI_PRODUCTION: bool = Field(
@@ -109,6 +111,20 @@ class KuaijiEnv(BaseSettings):
 SECRET_FIELDS = frozenset({"SECRET_KEY"})
 
 
+def secret_key(env: KuaijiEnv) -> str:
+    """SECRET_KEY, or outside production a key generated once into the data folder."""
+    if env.SECRET_KEY:
+        return env.SECRET_KEY
+    if env.KUAIJI_PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production mode.")
+    key_file = env.data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
 def load() -> KuaijiEnv:
     """Read the environment (raises pydantic.ValidationError on a malformed value)."""
     return KuaijiEnv()
@@ -120,7 +136,7 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str,
         annotation = field.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             rows.append((prefix + name, "JSON object", "see below", field.description or ""))
-            rows.extend(_rows(annotation, prefix=f"{prefix}{name}__"))
+            rows.extend(_rows(annotation, prefix=f"{prefix}{name}__".upper()))
             continue
         default = field.get_default(call_default_factory=True)
         if isinstance(default, Path) and default.is_absolute():
@@ -131,10 +147,13 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str,
             shown = "(empty)"
         else:
             shown = f"`{default}`"
-        kind = getattr(annotation, "__name__", str(annotation)).replace("typing.", "")
+        if get_origin(annotation) is Literal:
+            kind = "one of " + ", ".join(f"`{choice}`" for choice in get_args(annotation))
+        else:
+            kind = getattr(annotation, "__name__", str(annotation))
         if name in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"):
             kind = "comma list"
-        rows.append((prefix + name, kind, shown, field.description or ""))
+        rows.append(((prefix + name).upper(), kind, shown, field.description or ""))
     return rows
 
 

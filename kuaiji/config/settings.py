@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -20,22 +18,9 @@ PRODUCTION = ENV.KUAIJI_PRODUCTION
 DEBUG = ENV.KUAIJI_DEBUG and not PRODUCTION
 
 
-def _secret_key() -> str:
-    if ENV.SECRET_KEY:
-        return ENV.SECRET_KEY
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production mode.")
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+SECRET_KEY = environment.secret_key(ENV)
 
-
-SECRET_KEY = _secret_key()
-
-if PRODUCTION and not os.environ.get("ALLOWED_HOSTS"):
+if PRODUCTION and "ALLOWED_HOSTS" not in ENV.model_fields_set:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production mode.")
 ALLOWED_HOSTS = ENV.ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = ENV.CSRF_TRUSTED_ORIGINS
@@ -48,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from local static files
     "kuaiji.platform.core",
     "kuaiji.platform.identity",
     "kuaiji.fronts.shell",

@@ -61,7 +61,12 @@ def server_error_response() -> JsonResponse:
 
 
 def _field_name(location: Any) -> str:
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "form")]
+    """`('body', 'payload', 'age')` -> `age`; `('query', 'limit')` -> `limit`."""
+    parts = [str(part) for part in location]
+    if len(parts) > 2 and parts[0] == "body":
+        parts = parts[2:]  # drop the name of the schema parameter
+    elif parts and parts[0] in ("body", "query", "path", "form", "header", "cookie"):
+        parts = parts[1:]
     return ".".join(parts) or "request"
 
 
@@ -90,6 +95,17 @@ def _mount_app_routers(api: NinjaAPI) -> None:
         api.add_router(module.PREFIX, module.router)
 
 
+def install_error_format(api: NinjaAPI) -> None:
+    """Answer every error raised under `api` in the one error format."""
+    api.add_exception_handler(KuaijiError, lambda request, exc: error_response(exc))
+    api.add_exception_handler(ValidationError, _validation)
+    api.add_exception_handler(AuthenticationError, lambda r, e: error_response(NotAuthenticated()))
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(Http404, lambda request, exc: error_response(NotFound()))
+    api.add_exception_handler(PermissionDenied, lambda request, exc: error_response(Forbidden()))
+    api.add_exception_handler(Exception, _unexpected)
+
+
 def build_api() -> NinjaAPI:
     """Create the API, install the error format and mount every app's router."""
     api = NinjaAPI(
@@ -100,12 +116,6 @@ def build_api() -> NinjaAPI:
         docs_url="/docs",
         openapi_url="/openapi.json",
     )
-    api.add_exception_handler(KuaijiError, lambda request, exc: error_response(exc))
-    api.add_exception_handler(ValidationError, _validation)
-    api.add_exception_handler(AuthenticationError, lambda r, e: error_response(NotAuthenticated()))
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(Http404, lambda request, exc: error_response(NotFound()))
-    api.add_exception_handler(PermissionDenied, lambda request, exc: error_response(Forbidden()))
-    api.add_exception_handler(Exception, _unexpected)
+    install_error_format(api)
     _mount_app_routers(api)
     return api

@@ -1,0 +1,37 @@
+"""Shared fixtures: users of each kind, and the option that runs benchmarks."""
+
+from __future__ import annotations
+
+import pytest
+
+from kuaiji.platform.identity.models import User
+
+PASSWORD = "A-long-test-password-1"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-bench", action="store_true", help="also run slow benchmarks")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-bench"):
+        return
+    skip = pytest.mark.skip(reason="benchmark: run with --run-bench")
+    for item in items:
+        if "bench" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return User.objects.create_user("officer", password=PASSWORD, is_staff=True, display_name="李娜")
+
+
+@pytest.fixture
+def citizen_user(db: None) -> User:
+    return User.objects.create_user("citizen", password=PASSWORD, display_name="张伟")
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return User.objects.create_superuser("root", password=PASSWORD, display_name="管理员")
