@@ -1,0 +1,67 @@
+# Kuaiji: the two commands of the README, and the steps they are made of.
+#   make demo   install everything and serve the demo city at http://127.0.0.1:8000
+#   make test   install what the tests need and run the whole test suite
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SIZE ?= default
+PYTEST_ARGS ?=
+
+.PHONY: demo test install install-test assets browser lint types i18n check bench clean
+
+demo: install
+	$(BIN)/kuaiji demo --port $(PORT) --size $(SIZE)
+
+test: install-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed assets
+install-test: $(VENV)/.installed-dev assets browser
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+assets: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Browser tests drive Debian's chromium; nothing is downloaded by Playwright itself.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(VENV)/.installed-dev
+	$(BIN)/mypy kuaiji
+
+# The zh-hans catalog must cover every string of the source and compile cleanly.
+i18n: $(VENV)/.installed-dev
+	$(BIN)/kuaiji manage makemessages -l zh_Hans --no-location --no-obsolete \
+	  --ignore=node_modules --ignore=.venv --ignore=tests --ignore=bench --ignore=data >/dev/null
+	git diff -I'^"POT-Creation-Date' --exit-code -- kuaiji/locale
+	$(BIN)/kuaiji manage compilemessages --ignore=node_modules --ignore=.venv >/dev/null
+	git diff --exit-code -- kuaiji/locale
+
+check: lint types i18n
+	$(BIN)/kuaiji manage makemigrations --check --dry-run
+
+bench: install-test
+	$(BIN)/pytest bench --run-bench -s
+
+clean:
+	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache
