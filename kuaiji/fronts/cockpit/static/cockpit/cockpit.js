@@ -4,7 +4,7 @@
   var clock = document.getElementById("cockpit-clock");
   var lang = document.documentElement.lang || "zh-CN";
   function tick() {
-    clock.textContent = new Date().toLocaleString(lang, { hour12: false });
+    clock.textContent = new Date().toLocaleString(lang, { hour12: false, timeZone: clock.dataset.timeZone });
   }
   if (clock) { tick(); setInterval(tick, 1000); }
 
