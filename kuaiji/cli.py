@@ -142,14 +142,25 @@ def _serve(host: str, port: int, threads: int) -> None:
     from kuaiji.config.wsgi import application
 
     if _pending_migrations():
-        click.secho("Warning: the database schema is not up to date: run `kuaiji migrate`.",
-                    fg="yellow", err=True)
+        click.secho(
+            "Warning: the database schema is not up to date: run `kuaiji migrate`.",
+            fg="yellow",
+            err=True,
+        )
     with _in_process_scheduler():
         waitress_serve(application, host=host, port=port, threads=threads, ident="kuaiji")
 
 
-host_option = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-port_option = click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+host_option = click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
+port_option = click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 size_option = click.option(
     "--size",
     type=click.Choice(["small", "default", "large"]),

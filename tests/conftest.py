@@ -24,7 +24,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture
 def staff_user(db: None) -> User:
-    return User.objects.create_user("officer", password=PASSWORD, is_staff=True, display_name="李娜")
+    return User.objects.create_user(
+        "officer", password=PASSWORD, is_staff=True, display_name="李娜"
+    )
 
 
 @pytest.fixture

@@ -47,7 +47,9 @@ pytestmark_errors = pytest.mark.urls("tests.error_urls")
 
 @pytestmark_errors
 def test_validation_errors_name_each_field(client: Client) -> None:
-    response = client.post("/api/test/echo", {"name": "x", "age": "old"}, content_type="application/json")
+    response = client.post(
+        "/api/test/echo", {"name": "x", "age": "old"}, content_type="application/json"
+    )
     assert response.status_code == 400
     error = _error(response)
     assert error["code"] == "invalid"

@@ -43,8 +43,14 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         return
     name = f"kuaiji_cli_{os.getpid()}"
     admin = dj_database_url.parse(url)
-    conninfo = dict(host=admin["HOST"], port=admin["PORT"] or 5432, user=admin["USER"],
-                    password=admin["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    conninfo = dict(
+        host=admin["HOST"],
+        port=admin["PORT"] or 5432,
+        user=admin["USER"],
+        password=admin["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**conninfo) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -57,7 +63,11 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 def kuaiji(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kuaiji", *args],
-        env=environ, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
     )
 
 
@@ -113,7 +123,10 @@ def test_demo_serves_the_three_fronts(cli_env: dict[str, str]) -> None:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "kuaiji", "demo", "--port", str(port), "--size", "small"],
-        env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert process.stdout is not None

@@ -69,8 +69,14 @@ def test_administrators_see_the_admin_console(client: Client, admin_user: User) 
 def test_cockpit_lists_the_six_counties(client: Client, staff_user: User) -> None:
     client.force_login(staff_user)
     page = client.get("/cockpit/").content.decode()
-    for code, name in [("330602", "越城区"), ("330603", "柯桥区"), ("330604", "上虞区"),
-                       ("330624", "新昌县"), ("330681", "诸暨市"), ("330683", "嵊州市")]:
+    for code, name in [
+        ("330602", "越城区"),
+        ("330603", "柯桥区"),
+        ("330604", "上虞区"),
+        ("330624", "新昌县"),
+        ("330681", "诸暨市"),
+        ("330683", "嵊州市"),
+    ]:
         assert f'data-code="{code}"' in page and name in page
     assert "城市总览" in _nav_labels(page)
     assert "/static/vendor/echarts/echarts.min.js" in page

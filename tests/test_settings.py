@@ -90,7 +90,11 @@ def _django_check(extra_env: dict[str, str], tmp_path: Path) -> subprocess.Compl
     environ.update({"KUAIJI_DATA_DIR": str(tmp_path), **extra_env})
     return subprocess.run(
         [sys.executable, "-m", "kuaiji", "manage", "check"],
-        env=environ, capture_output=True, text=True, timeout=120, check=False,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

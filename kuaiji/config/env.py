@@ -48,9 +48,7 @@ class KuaijiEnv(BaseSettings):
         description="Production mode: SECRET_KEY and ALLOWED_HOSTS are required, cookies are "
         "secure, the demo loader refuses to run.",
     )
-    KUAIJI_DEBUG: bool = Field(
-        False, description="Django debug pages (never in production)."
-    )
+    KUAIJI_DEBUG: bool = Field(False, description="Django debug pages (never in production).")
     KUAIJI_DATA_DIR: Path = Field(
         Path("data"),
         description="Folder for the SQLite database, the generated secret key, uploads and "

@@ -11,8 +11,20 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LABELS = {
-    "zh-hans": {"home": "首页", "workbench": "工作台", "cockpit": "城市总览", "to_cockpit": "驾驶舱", "hello": "您好，李娜"},
-    "en": {"home": "Home", "workbench": "Workbench", "cockpit": "City overview", "to_cockpit": "Cockpit", "hello": "Hello, 李娜"},
+    "zh-hans": {
+        "home": "首页",
+        "workbench": "工作台",
+        "cockpit": "城市总览",
+        "to_cockpit": "驾驶舱",
+        "hello": "您好，李娜",
+    },
+    "en": {
+        "home": "Home",
+        "workbench": "Workbench",
+        "cockpit": "City overview",
+        "to_cockpit": "Cockpit",
+        "hello": "Hello, 李娜",
+    },
 }
 
 
@@ -20,7 +32,9 @@ def _choose_language(page: Page, language: str) -> None:
     if language == "en":
         page.get_by_role("button", name="EN").click()
         page.wait_for_load_state()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-CN" if language == "zh-hans" else "en")
+    expect(page.locator("html")).to_have_attribute(
+        "lang", "zh-CN" if language == "zh-hans" else "en"
+    )
 
 
 def _sign_in(page: Page, base: str) -> None:
@@ -41,7 +55,9 @@ def test_three_fronts_render_their_navigation(
     _choose_language(page, language)
     nav = page.get_by_test_id("front-nav")
     expect(nav.get_by_role("link", name=labels["home"])).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll on phones"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        "no sideways scroll on phones"
+    )
 
     _sign_in(page, base)
     expect(page.get_by_role("heading", level=1)).to_have_text(labels["hello"])

@@ -15,7 +15,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render(request, "shell/error.html", {"status": status, "message": message}, status=status)
+    return render(
+        request, "shell/error.html", {"status": status, "message": message}, status=status
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -12,6 +12,10 @@ class WorkbenchConfig(AppConfig):
     def ready(self) -> None:
         from kuaiji.fronts.shell.navigation import NavItem, is_staff, is_superuser, register
 
-        register("workbench", NavItem(_("Workbench"), "workbench:home", icon="☰", visible=is_staff))
+        register(
+            "workbench", NavItem(_("Workbench"), "workbench:home", icon="☰", visible=is_staff)
+        )
         register("workbench", NavItem(_("Cockpit"), "cockpit:home", icon="▦", visible=is_staff))
-        register("workbench", NavItem(_("Admin console"), "admin:index", icon="⚙", visible=is_superuser))
+        register(
+            "workbench", NavItem(_("Admin console"), "admin:index", icon="⚙", visible=is_superuser)
+        )

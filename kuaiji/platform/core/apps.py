@@ -8,4 +8,3 @@ class CoreConfig(AppConfig):
     name = "kuaiji.platform.core"
     label = "core"
     verbose_name = _("Platform core")
-

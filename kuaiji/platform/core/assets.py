@@ -6,7 +6,8 @@ Only the files listed here are served or collected, so a large package (ECharts 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import builtins
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -53,7 +54,8 @@ VENDOR_PACKAGES: tuple[VendorPackage, ...] = (
 class VendorFinder(BaseFinder):
     """A static files finder for the files declared in `VENDOR_PACKAGES`."""
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
+        """The file's absolute path (a list of it with `find_all`); [] when not declared."""
         find_all = find_all or bool(kwargs.get("all"))
         for package in VENDOR_PACKAGES:
             if not path.startswith(package.prefix + "/"):
@@ -62,9 +64,10 @@ class VendorFinder(BaseFinder):
             candidate = package.root / relative
             if package.allows(relative) and candidate.is_file():
                 return [str(candidate)] if find_all else str(candidate)
-        return [] if find_all else ""
+        return []
 
-    def list(self, ignore_patterns: Sequence[str] | None) -> Iterator[tuple[str, Any]]:
+    def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, Any]]:
+        """Every declared file, with a storage whose prefix places it under vendor/."""
         for package in VENDOR_PACKAGES:
             if not package.root.is_dir():
                 continue
@@ -75,7 +78,7 @@ class VendorFinder(BaseFinder):
                 if file.is_file() and package.allows(relative):
                     yield relative, storage
 
-    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+    def check(self, **kwargs: Any) -> builtins.list[checks.CheckMessage]:
         """System check (run by staticfiles): the front-end packages are installed."""
         return [
             checks.Error(
@@ -90,4 +93,3 @@ class VendorFinder(BaseFinder):
 def missing_vendor_packages() -> list[str]:
     """Names of declared packages whose files are not installed."""
     return [package.dist for package in VENDOR_PACKAGES if not package.root.is_dir()]
-

@@ -40,4 +40,6 @@ class DemoAccount:
 
 def demo_accounts() -> list[DemoAccount]:
     """The sign-ins the demo steps create, as each app declares them in ``ACCOUNTS``."""
-    return [account for module in app_modules("demo") for account in getattr(module, "ACCOUNTS", ())]
+    return [
+        account for module in app_modules("demo") for account in getattr(module, "ACCOUNTS", ())
+    ]

@@ -45,7 +45,9 @@ _HTTP_ERROR_CODES = {
 
 def error_response(error: KuaijiError) -> JsonResponse:
     """The JSON answer for a typed error."""
-    return JsonResponse(error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        error.as_dict(), status=error.status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def server_error_response() -> JsonResponse:
@@ -70,19 +72,23 @@ def _field_name(location: Any) -> str:
     return ".".join(parts) or "request"
 
 
-def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+def _typed_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error_response(exc)
+
+
+def _validation(request: HttpRequest, exc: Any) -> HttpResponse:
     fields = {_field_name(item.get("loc", ())): str(item.get("msg", "")) for item in exc.errors}
     return error_response(InvalidInput(fields=fields))
 
 
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
     code = _HTTP_ERROR_CODES.get(exc.status_code, "error")
     error = KuaijiError(str(exc.message), code=code)
     error.status = exc.status_code
     return error_response(error)
 
 
-def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     if isinstance(exc, DatabaseError):
         logger.warning("database error on %s: %s", request.path, exc)
         return error_response(Unavailable())
@@ -97,7 +103,7 @@ def _mount_app_routers(api: NinjaAPI) -> None:
 
 def install_error_format(api: NinjaAPI) -> None:
     """Answer every error raised under `api` in the one error format."""
-    api.add_exception_handler(KuaijiError, lambda request, exc: error_response(exc))
+    api.add_exception_handler(KuaijiError, _typed_error)
     api.add_exception_handler(ValidationError, _validation)
     api.add_exception_handler(AuthenticationError, lambda r, e: error_response(NotAuthenticated()))
     api.add_exception_handler(HttpError, _http_error)

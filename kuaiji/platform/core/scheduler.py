@@ -33,6 +33,14 @@ class Job:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
+def _as_schedule(value: Any, app: Celery) -> BaseSchedule:
+    """An interval (seconds or timedelta) or a schedule object, as a schedule object."""
+    converted = maybe_schedule(value, app=app)
+    if not isinstance(converted, BaseSchedule):
+        raise TypeError(f"not a schedule: {value!r}")
+    return converted
+
+
 class InProcessScheduler:
     """A minimal beat: due jobs run in this process, one at a time."""
 
@@ -45,7 +53,7 @@ class InProcessScheduler:
             Job(
                 name=name,
                 task=entry["task"],
-                schedule=maybe_schedule(entry["schedule"], app=app),
+                schedule=_as_schedule(entry["schedule"], app),
                 last_run_at=started,
                 args=tuple(entry.get("args", ())),
                 kwargs=dict(entry.get("kwargs", {})),

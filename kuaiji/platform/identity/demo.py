@@ -7,14 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from kuaiji.platform.core.demo_loader import DemoAccount, DemoSize, DemoStep
 from kuaiji.platform.identity.services import provision_account
 
-DEMO_PASSWORD = "Kuaiji-demo-2026"
+DEMO_PASSWORD = "Kuaiji-demo-2026"  # noqa: S105  (printed by `kuaiji demo`; demo only)
 
 # (account, display name, staff, superuser)
 _SPECS = (
-    (DemoAccount("admin", DEMO_PASSWORD, _("administrator: admin console, work front, cockpit")),
-     "平台管理员", True, True),
-    (DemoAccount("staff", DEMO_PASSWORD, _("government staff: work front and cockpit")),
-     "王晓明", True, False),
+    (
+        DemoAccount("admin", DEMO_PASSWORD, _("administrator: admin console, work front, cockpit")),
+        "平台管理员",
+        True,
+        True,
+    ),
+    (
+        DemoAccount("staff", DEMO_PASSWORD, _("government staff: work front and cockpit")),
+        "王晓明",
+        True,
+        False,
+    ),
 )
 ACCOUNTS = tuple(spec[0] for spec in _SPECS)
 
