@@ -9,7 +9,7 @@ PORT ?= 8000
 SIZE ?= default
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-test assets browser lint types i18n check bench clean
+.PHONY: demo test install install-test assets browser lint types i18n check clean
 
 demo: install
 	$(BIN)/kuaiji demo --port $(PORT) --size $(SIZE)
@@ -59,9 +59,6 @@ i18n: $(VENV)/.installed-dev
 
 check: lint types i18n
 	$(BIN)/kuaiji manage makemigrations --check --dry-run
-
-bench: install-test
-	$(BIN)/pytest bench --run-bench -s
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

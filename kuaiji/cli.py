@@ -262,7 +262,7 @@ def _celery(argv: list[str]) -> None:
 @click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
 def worker(celery_args: tuple[str, ...]) -> None:
     """Run a Celery worker (needs REDIS_URL); extra arguments go to `celery worker`."""
-    _celery(["celery", "worker", "--loglevel=INFO", *celery_args])
+    _celery(["worker", "--loglevel=INFO", *celery_args])
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -273,7 +273,7 @@ def beat(celery_args: tuple[str, ...]) -> None:
 
     schedule = env.load().data_dir / "celerybeat-schedule"
     schedule.parent.mkdir(parents=True, exist_ok=True)
-    _celery(["celery", "beat", "--loglevel=INFO", f"--schedule={schedule}", *celery_args])
+    _celery(["beat", "--loglevel=INFO", f"--schedule={schedule}", *celery_args])
 
 
 @main.command()

@@ -202,3 +202,25 @@ def test_worker_needs_a_broker(cli_env: dict[str, str]) -> None:
 def test_manage_runs_django_commands(cli_env: dict[str, str]) -> None:
     result = kuaiji(cli_env, "manage", "check", "--deploy", "--fail-level", "CRITICAL")
     assert result.returncode == 0, result.stderr
+
+
+def test_worker_runs_tasks_sent_through_redis(cli_env: dict[str, str]) -> None:
+    from celery import Celery
+
+    redis_url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    assert kuaiji(cli_env, "migrate").returncode == 0
+    cli_env["REDIS_URL"] = redis_url
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "kuaiji", "worker", "--pool=solo", "--concurrency=1"],
+        env=cli_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = Celery("cli-test", broker=redis_url, backend=redis_url)
+    try:
+        result = client.send_task("core.clear_expired_sessions")
+        assert result.get(timeout=120) == 0
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        client.close()

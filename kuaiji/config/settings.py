@@ -154,7 +154,7 @@ REDIS_URL = ENV.REDIS_URL
 # Celery: a Redis broker in production; without REDIS_URL the same task functions run
 # in-process (eagerly), and periodic jobs run from kuaiji.platform.core.scheduler.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
+CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
