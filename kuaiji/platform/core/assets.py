@@ -36,6 +36,9 @@ class VendorPackage:
         return f"vendor/{self.name}"
 
     def allows(self, relative: str) -> bool:
+        """Whether a path inside the package is declared (never one that climbs out of it)."""
+        if ".." in relative.split("/"):
+            return False
         return any(fnmatch(relative, pattern) for pattern in self.patterns)
 
 
