@@ -102,3 +102,11 @@ def test_every_response_carries_a_request_id(client: Client) -> None:
     assert echoed["X-Request-ID"] == "trace-0001-abc"
     replaced = client.get("/healthz", headers={"X-Request-ID": "<script>"})
     assert replaced["X-Request-ID"] != "<script>"
+
+
+@pytest.mark.django_db
+def test_a_wrong_method_is_a_json_405(client: Client) -> None:
+    response = client.delete("/api/v1/platform/info")
+    assert response.status_code == 405
+    assert _error(response)["code"] == "method_not_allowed"
+    assert "GET" in response["Allow"]

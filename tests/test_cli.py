@@ -224,3 +224,13 @@ def test_worker_runs_tasks_sent_through_redis(cli_env: dict[str, str]) -> None:
         worker.terminate()
         worker.wait(timeout=30)
         client.close()
+
+
+def test_production_collects_static_files_with_a_manifest(cli_env: dict[str, str]) -> None:
+    cli_env.update(KUAIJI_PRODUCTION="1", SECRET_KEY="s" * 60, ALLOWED_HOSTS="gov.example.cn")
+    result = kuaiji(cli_env, "manage", "collectstatic", "--no-input", "--verbosity=0")
+    assert result.returncode == 0, result.stderr
+    static = Path(cli_env["KUAIJI_DATA_DIR"]) / "static"
+    assert (static / "staticfiles.json").exists()
+    assert list(static.glob("vendor/echarts/echarts.min.*.js"))
+    assert not (static / "vendor/echarts/echarts.js").exists()

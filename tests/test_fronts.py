@@ -93,3 +93,18 @@ def test_pages_reference_no_remote_assets(client: Client, staff_user: User) -> N
     for path in ["/", "/work/", "/cockpit/", "/work/login/"]:
         html = client.get(path).content.decode()
         assert "http://" not in html and "https://" not in html, path
+
+
+def test_typed_errors_raised_by_views_become_pages() -> None:
+    from django.test import RequestFactory
+
+    from kuaiji.fronts.shell.middleware import ErrorFormatMiddleware
+    from kuaiji.platform.core.errors import Conflict
+
+    middleware = ErrorFormatMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    page = middleware.process_exception(RequestFactory().get("/work/"), Conflict())
+    assert page is not None and page.status_code == 409
+    assert "数据已被他人修改" in page.content.decode()
+    api = middleware.process_exception(RequestFactory().get("/api/v1/x"), Conflict())
+    assert api is not None and api.status_code == 409
+    assert middleware.process_exception(RequestFactory().get("/"), ValueError()) is None

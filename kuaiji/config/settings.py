@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kuaiji.fronts.shell.middleware.ErrorFormatMiddleware",
 ]
 
 ROOT_URLCONF = "kuaiji.config.urls"

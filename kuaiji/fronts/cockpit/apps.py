@@ -10,7 +10,7 @@ class CockpitConfig(AppConfig):
     verbose_name = _("Cockpit")
 
     def ready(self) -> None:
-        from kuaiji.fronts.shell.navigation import NavItem, is_staff, register
+        from kuaiji.platform.core.navigation import NavItem, is_staff, register
 
         register("cockpit", NavItem(_("City overview"), "cockpit:home", icon="▦", visible=is_staff))
         register("cockpit", NavItem(_("Work front"), "workbench:home", icon="☰", visible=is_staff))

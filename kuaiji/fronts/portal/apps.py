@@ -10,6 +10,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Service front")
 
     def ready(self) -> None:
-        from kuaiji.fronts.shell.navigation import NavItem, register
+        from kuaiji.platform.core.navigation import NavItem, register
 
         register("portal", NavItem(_("Home"), "portal:home", icon="⌂"))

@@ -10,7 +10,7 @@ class WorkbenchConfig(AppConfig):
     verbose_name = _("Work front")
 
     def ready(self) -> None:
-        from kuaiji.fronts.shell.navigation import NavItem, is_staff, is_superuser, register
+        from kuaiji.platform.core.navigation import NavItem, is_staff, is_superuser, register
 
         register(
             "workbench", NavItem(_("Workbench"), "workbench:home", icon="☰", visible=is_staff)

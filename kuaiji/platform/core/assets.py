@@ -45,7 +45,9 @@ class VendorPackage:
 VENDOR_PACKAGES: tuple[VendorPackage, ...] = (
     VendorPackage("htmx", "htmx.org/dist", ("htmx.min.js",)),
     VendorPackage("echarts", "echarts/dist", ("echarts.min.js",)),
-    VendorPackage("leaflet", "leaflet/dist", ("leaflet.js", "leaflet.css", "images/*.png")),
+    VendorPackage(
+        "leaflet", "leaflet/dist", ("leaflet.js", "leaflet.js.map", "leaflet.css", "images/*.png")
+    ),
     VendorPackage(
         "bpmn-js",
         "bpmn-js/dist",

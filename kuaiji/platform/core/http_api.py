@@ -37,6 +37,7 @@ _HTTP_ERROR_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    406: "not_acceptable",
     409: "conflict",
     413: "too_large",
     429: "rate_limited",
@@ -81,11 +82,15 @@ def _validation(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(InvalidInput(fields=fields))
 
 
+def error_for_status(status: int, message: str) -> KuaijiError:
+    """A typed error for an HTTP status that some layer below the services produced."""
+    error = KuaijiError(message, code=_HTTP_ERROR_CODES.get(status, "error"))
+    error.status = status
+    return error
+
+
 def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    code = _HTTP_ERROR_CODES.get(exc.status_code, "error")
-    error = KuaijiError(str(exc.message), code=code)
-    error.status = exc.status_code
-    return error_response(error)
+    return error_response(error_for_status(exc.status_code, str(exc.message)))
 
 
 def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.http import HttpRequest
 
-from kuaiji.fronts.shell.navigation import Front, NavItem, menu
+from kuaiji.platform.core.navigation import Front, NavItem, menu
 
 register = template.Library()
 
