@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from local static files
     "kuaiji.platform.core",
     "kuaiji.platform.identity",
+    "kuaiji.platform.access",
+    "kuaiji.platform.directory",
     "kuaiji.fronts.shell",
     "kuaiji.fronts.portal",
     "kuaiji.fronts.workbench",

@@ -1,0 +1,331 @@
+"""Writes to the directory. Every write goes through an upsert of validated records, so the
+admin screens, the file imports, the API and the demo generator share one path.
+
+An upsert runs in one transaction: it resolves the codes the records refer to, checks that the
+actor may change each referenced region or department, creates what is new, updates what
+changed and leaves the rest alone, so applying the same records twice changes nothing. A
+record that refers to something missing raises `InvalidInput` naming the record; nothing is
+written then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from kuaiji.platform.access.services import authorize
+from kuaiji.platform.core.errors import InvalidInput, NotFound
+from kuaiji.platform.directory.models import (
+    Citizen,
+    Department,
+    Enterprise,
+    Grid,
+    GridMember,
+    Region,
+    Staff,
+)
+from kuaiji.platform.directory.records import (
+    PARENT_LEVEL,
+    CitizenRecord,
+    DepartmentRecord,
+    EnterpriseRecord,
+    GridMemberRecord,
+    GridRecord,
+    RegionRecord,
+    StaffRecord,
+)
+
+M = TypeVar("M", bound=models.Model)
+BATCH = 500
+
+
+@dataclass
+class UpsertReport:
+    """What an upsert did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changed_keys: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def _problem(index: int, message: str) -> InvalidInput:
+    return InvalidInput(_("Record %(n)d: %(problem)s") % {"n": index + 1, "problem": message},
+                        fields={str(index + 1): message})
+
+
+def _save_rows(
+    model: type[M], key: str, rows: dict[str, dict[str, Any]], report: UpsertReport
+) -> dict[str, M]:
+    """Create or update `rows` (key value -> field values); return every row's object by key."""
+    existing: dict[str, M] = model._default_manager.in_bulk(list(rows), field_name=key)
+    to_create: list[M] = []
+    to_update: list[M] = []
+    changed_fields: set[str] = set()
+    for key_value, values in rows.items():
+        current = existing.get(key_value)
+        if current is None:
+            to_create.append(model(**{key: key_value}, **values))
+            continue
+        differing = [name for name, value in values.items() if getattr(current, name) != value]
+        if differing:
+            for name in differing:
+                setattr(current, name, values[name])
+            changed_fields.update(differing)
+            to_update.append(current)
+            report.changed_keys.append(key_value)
+        else:
+            report.unchanged += 1
+    created = model._default_manager.bulk_create(to_create, batch_size=BATCH)
+    if to_update:
+        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH)
+    report.created += len(created)
+    report.updated += len(to_update)
+    report.changed_keys.extend(str(getattr(obj, key)) for obj in created)
+    return {**existing, **{str(getattr(obj, key)): obj for obj in created}}
+
+
+def _regions_by_code(codes: Iterable[str]) -> dict[str, Region]:
+    return Region.objects.in_bulk({code for code in codes if code}, field_name="code")
+
+
+def _require_in_scope(actor: Any, code: str, objects: Iterable[models.Model]) -> None:
+    """Every object must lie within the actor's scope for `code` (else NotFound)."""
+    by_model: dict[type[models.Model], set[Any]] = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), set()).add(obj.pk)
+    for model, pks in by_model.items():
+        visible = model._default_manager.all().visible_to(actor, code)  # type: ignore[attr-defined]
+        if visible.filter(pk__in=pks).count() != len(pks):
+            raise NotFound()
+
+
+def _move_subtree(model: type[models.Model], old_path: str, new_path: str) -> None:
+    """Rewrite the paths below a node whose own path changed."""
+    model._default_manager.filter(path__startswith=old_path).exclude(path=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+    )
+
+
+@transaction.atomic
+def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertReport:
+    """Create or update regions; parents may be earlier records or already stored."""
+    authorize(actor, "directory.region.manage")
+    ordered = sorted(enumerate(records), key=lambda item: len(item[1].code) + (item[1].level != "city"))
+    known = _regions_by_code([r.code for r in records] + [r.parent_code for r in records])
+    parents_in_db = [known[r.parent_code] for r in records if r.parent_code in known]
+    _require_in_scope(actor, "directory.region.manage", parents_in_db)
+    report = UpsertReport()
+    for index, record in ordered:
+        parent = known.get(record.parent_code) if record.parent_code else None
+        if record.parent_code and parent is None:
+            raise _problem(index, _("parent region %(code)s does not exist") % {"code": record.parent_code})
+        if parent is not None and parent.level != PARENT_LEVEL[record.level]:
+            raise _problem(index, _("a %(level)s cannot be placed under a %(parent)s")
+                           % {"level": record.level.label, "parent": parent.get_level_display()})
+        path = f"{parent.path if parent else ''}{record.code}/"
+        values = {
+            "name": record.name, "name_en": record.name_en, "level": record.level.value,
+            "parent": parent, "path": path, "boundary": record.boundary, "is_real": record.is_real,
+        }
+        previous = known.get(record.code)
+        old_path = previous.path if previous else None
+        saved = _save_rows(Region, "code", {record.code: values}, report)[record.code]
+        if old_path and old_path != path:
+            _move_subtree(Region, old_path, path)
+        known[record.code] = saved
+    return report
+
+
+@transaction.atomic
+def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> UpsertReport:
+    """Create or update departments; parents may be earlier records or already stored."""
+    authorize(actor, "directory.department.manage")
+    regions = _regions_by_code(r.region_code for r in records)
+    missing = [(i, r.region_code) for i, r in enumerate(records) if r.region_code not in regions]
+    if missing:
+        index, code = missing[0]
+        raise _problem(index, _("region %(code)s does not exist") % {"code": code})
+    _require_in_scope(actor, "directory.department.manage", regions.values())
+    known = Department.objects.in_bulk(
+        {r.code for r in records} | {r.parent_code for r in records if r.parent_code},
+        field_name="code",
+    )
+    pending = dict(enumerate(records))
+    report = UpsertReport()
+    while pending:
+        ready = [
+            (i, r) for i, r in pending.items()
+            if not r.parent_code or r.parent_code not in {p.code for p in pending.values()}
+        ]
+        if not ready:
+            index = next(iter(pending))
+            raise _problem(index, _("departments form a cycle through %(code)s") % {"code": pending[index].code})
+        for index, record in ready:
+            del pending[index]
+            parent = known.get(record.parent_code) if record.parent_code else None
+            if record.parent_code and parent is None:
+                raise _problem(index, _("parent department %(code)s does not exist") % {"code": record.parent_code})
+            path = f"{parent.path if parent else ''}{record.code}/"
+            values = {
+                "name": record.name, "name_en": record.name_en, "level": record.level.value,
+                "kind": record.kind.value, "platform": record.platform.value if record.platform else "",
+                "region": regions[record.region_code], "parent": parent, "path": path,
+            }
+            previous = known.get(record.code)
+            old_path = previous.path if previous else None
+            known[record.code] = _save_rows(Department, "code", {record.code: values}, report)[record.code]
+            if old_path and old_path != path:
+                _move_subtree(Department, old_path, path)
+    return report
+
+
+@transaction.atomic
+def upsert_grids(*, actor: Any, records: Sequence[GridRecord]) -> UpsertReport:
+    """Create or update grids in bulk."""
+    authorize(actor, "directory.grid.manage")
+    regions = _regions_by_code(r.region_code for r in records)
+    rows: dict[str, dict[str, Any]] = {}
+    for index, record in enumerate(records):
+        region = regions.get(record.region_code)
+        if region is None:
+            raise _problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
+        if region.level not in ("village", "township"):
+            raise _problem(index, _("a grid belongs to a village or a township"))
+        rows[record.code] = {
+            "name": record.name, "kind": record.kind.value, "dedicated_to": record.dedicated_to,
+            "region": region, "boundary": record.boundary, "households": record.households,
+            "population": record.population, "is_synthetic": record.is_synthetic,
+        }
+    _require_in_scope(actor, "directory.grid.manage", regions.values())
+    report = UpsertReport()
+    _save_rows(Grid, "code", rows, report)
+    if report.created or report.updated:
+        transaction.on_commit(_grids_changed)
+    return report
+
+
+def _grids_changed() -> None:
+    from kuaiji.platform.directory.locator import forget_locator
+
+    forget_locator()
+
+
+@transaction.atomic
+def upsert_staff(*, actor: Any, records: Sequence[StaffRecord], password_hash: str = "") -> UpsertReport:
+    """Create or update staff and, where a username is given, their sign-in accounts.
+
+    New accounts get `password_hash` (the demo shares one hash) or an unusable password, to be
+    set through the identity service.
+    """
+    authorize(actor, "directory.staff.manage")
+    departments = Department.objects.in_bulk({r.department_code for r in records}, field_name="code")
+    for index, record in enumerate(records):
+        if record.department_code not in departments:
+            raise _problem(index, _("department %(code)s does not exist") % {"code": record.department_code})
+    _require_in_scope(actor, "directory.staff.manage", departments.values())
+    users = _accounts_for(records, password_hash)
+    rows = {
+        r.employee_no: {
+            "name": r.name, "department": departments[r.department_code], "title": r.title,
+            "phone": r.phone, "user": users.get(r.username),
+        }
+        for r in records
+    }
+    report = UpsertReport()
+    _save_rows(Staff, "employee_no", rows, report)
+    return report
+
+
+def _accounts_for(records: Sequence[StaffRecord], password_hash: str) -> dict[str, Any]:
+    user_model = get_user_model()
+    wanted = {r.username: r for r in records if r.username}
+    accounts = user_model._default_manager.in_bulk(list(wanted), field_name="username")
+    new = [
+        user_model(
+            username=username, display_name=record.name, is_staff=True,
+            password=password_hash or "!" + username,
+        )
+        for username, record in wanted.items()
+        if username not in accounts
+    ]
+    for account in user_model._default_manager.bulk_create(new, batch_size=BATCH):
+        accounts[account.username] = account
+    return accounts
+
+
+@transaction.atomic
+def upsert_grid_members(*, actor: Any, records: Sequence[GridMemberRecord]) -> UpsertReport:
+    """Give staff their roles in grids (existing memberships are kept)."""
+    authorize(actor, "directory.grid.manage")
+    grids = Grid.objects.in_bulk({r.grid_code for r in records}, field_name="code")
+    staff = Staff.objects.in_bulk({r.employee_no for r in records}, field_name="employee_no")
+    for index, record in enumerate(records):
+        if record.grid_code not in grids:
+            raise _problem(index, _("grid %(code)s does not exist") % {"code": record.grid_code})
+        if record.employee_no not in staff:
+            raise _problem(index, _("staff %(code)s does not exist") % {"code": record.employee_no})
+    _require_in_scope(actor, "directory.grid.manage", grids.values())
+    existing = set(
+        GridMember.objects.filter(grid__in=grids.values()).values_list("grid_id", "staff_id", "role")
+    )
+    new = {
+        (grids[r.grid_code].pk, staff[r.employee_no].pk, r.role.value) for r in records
+    } - existing
+    GridMember.objects.bulk_create(
+        [GridMember(grid_id=g, staff_id=s, role=role) for g, s, role in sorted(new)], batch_size=BATCH
+    )
+    return UpsertReport(created=len(new), unchanged=len(records) - len(new))
+
+
+@transaction.atomic
+def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertReport:
+    """Register or update citizens, keyed by identity number."""
+    authorize(actor, "directory.citizen.manage")
+    regions = _regions_by_code(r.region_code for r in records)
+    rows = {}
+    for index, record in enumerate(records):
+        if record.region_code and record.region_code not in regions:
+            raise _problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
+        rows[record.id_number] = {
+            "name": record.name, "phone": record.phone, "address": record.address,
+            "region": regions.get(record.region_code),
+        }
+    _require_in_scope(actor, "directory.citizen.manage", regions.values())
+    report = UpsertReport()
+    _save_rows(Citizen, "id_number", rows, report)
+    return report
+
+
+@transaction.atomic
+def upsert_enterprises(*, actor: Any, records: Sequence[EnterpriseRecord]) -> UpsertReport:
+    """Register or update enterprises, keyed by credit code."""
+    authorize(actor, "directory.enterprise.manage")
+    regions = _regions_by_code(r.region_code for r in records)
+    rows = {}
+    for index, record in enumerate(records):
+        if record.region_code not in regions:
+            raise _problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
+        rows[record.credit_code] = {
+            "name": record.name, "legal_representative": record.legal_representative,
+            "industry_code": record.industry_code, "region": regions[record.region_code],
+            "scale": record.scale.value,
+        }
+    _require_in_scope(actor, "directory.enterprise.manage", regions.values())
+    report = UpsertReport()
+    _save_rows(Enterprise, "credit_code", rows, report)
+    return report
