@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from kuaiji.fronts.workbench import views
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("directory/", include("kuaiji.fronts.workbench.directory.urls")),
+    path("directory/import/", include("kuaiji.fronts.workbench.directory_import.urls")),
 ]

@@ -80,3 +80,25 @@ def grant_role(
     )
     forget_grants(user)
     return grant
+
+
+@transaction.atomic
+def grant_roles(*, actor: Any, grants: list[RoleGrant]) -> int:
+    """Add many unsaved grants at once (the ones that already exist are skipped); returns how
+    many were added. Used by imports and the demo loader."""
+    authorize(actor, "access.role.manage")
+    for grant in grants:
+        if sum(x is not None for x in (grant.region_id, grant.department_id, grant.grid_id)) != 1:
+            raise InvalidInput(fields={"scope": "exactly one of region, department, grid"})
+    existing = set(
+        RoleGrant.objects.filter(user_id__in={g.user_id for g in grants}).values_list(
+            "user_id", "role_id", "region_id", "department_id", "grid_id"
+        )
+    )
+    new = {}
+    for grant in grants:
+        key = (grant.user_id, grant.role_id, grant.region_id, grant.department_id, grant.grid_id)
+        if key not in existing:
+            new[key] = grant
+    RoleGrant.objects.bulk_create(list(new.values()), batch_size=500)
+    return len(new)
