@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kuaiji.platform.identity.models import User
+from tests.directory.city import TinyCity, build_tiny_city
 
 PASSWORD = "A-long-test-password-1"
 
@@ -37,3 +38,9 @@ def citizen_user(db: None) -> User:
 @pytest.fixture
 def admin_user(db: None) -> User:
     return User.objects.create_superuser("root", password=PASSWORD, display_name="管理员")
+
+
+@pytest.fixture
+def city(db: None) -> TinyCity:
+    """A tiny city (two counties, three townships, grids) with one user per standard role."""
+    return build_tiny_city()

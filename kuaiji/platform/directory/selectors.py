@@ -79,6 +79,15 @@ def grid(actor: Any, code: str) -> Grid:
     return found
 
 
+def unmasked_staff_ids(actor: Any, staff_ids: list[int]) -> set[int]:
+    """Of these staff, the ones whose personal data the actor may see whole."""
+    return set(
+        Staff.objects.visible_to(actor, PERSONAL_DATA)
+        .filter(pk__in=staff_ids)
+        .values_list("pk", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class StaffEntry:
     """A staff member as shown to an actor: the phone is masked unless the actor may see it."""
@@ -102,11 +111,7 @@ def staff(actor: Any, *, query: str = "", department_code: str = "", limit: int 
     if department_code:
         queryset = queryset.filter(department__path__startswith=_path_of(Department, department_code))
     rows = list(queryset.distinct()[:limit])
-    unmasked = set(
-        Staff.objects.visible_to(actor, PERSONAL_DATA)
-        .filter(pk__in=[row.pk for row in rows])
-        .values_list("pk", flat=True)
-    )
+    unmasked = unmasked_staff_ids(actor, [row.pk for row in rows])
     return [
         StaffEntry(
             employee_no=row.employee_no,

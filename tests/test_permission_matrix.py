@@ -1,0 +1,68 @@
+"""Every role against every API endpoint. A new endpoint fails this test until its row is added."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kuaiji.platform.identity.models import User
+from tests.directory.city import TinyCity
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["platform_admin", "directory_admin", "city_leader", "county_officer", "township_officer",
+         "department_officer", "grid_head", "grid_worker"]
+EVERYONE = ["anonymous", "no_grant", *ROLES]
+
+# What the path parameters stand for in the tiny city.
+SAMPLES = {"/api/v1/directory/regions/{code}": "330602001",
+           "/api/v1/directory/grids/{code}": "330602001001001"}
+QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
+
+
+def expect(default: int, **exceptions: int) -> dict[str, int]:
+    """Signed-in roles get `default` unless named; anonymous callers always get 401."""
+    row = {who: exceptions.get(who, default) for who in EVERYONE}
+    row.setdefault("anonymous", 401)
+    if "anonymous" not in exceptions:
+        row["anonymous"] = 401
+    return row
+
+
+MATRIX: dict[str, dict[str, int]] = {
+    "/api/v1/platform/info": expect(200, anonymous=200),
+    "/api/v1/directory/regions": expect(200, no_grant=403),
+    "/api/v1/directory/regions/{code}": expect(200, no_grant=404, grid_head=404, grid_worker=404),
+    "/api/v1/directory/departments": expect(200, no_grant=403, grid_head=403, grid_worker=403),
+    "/api/v1/directory/grids.geojson": expect(200, no_grant=403, department_officer=403),
+    "/api/v1/directory/grids/{code}": expect(200, no_grant=404, department_officer=404),
+    "/api/v1/directory/staff": expect(200, no_grant=403, grid_worker=403),
+    "/api/v1/directory/locate": expect(200, no_grant=403, department_officer=403),
+}
+
+
+def api_paths(client: Client) -> set[str]:
+    schema = client.get("/api/v1/openapi.json").json()
+    return {path for path, operations in schema["paths"].items() if "get" in operations}
+
+
+def test_every_endpoint_has_a_row(client: Client) -> None:
+    assert api_paths(client) == set(MATRIX)
+
+
+@pytest.mark.parametrize("path", sorted(MATRIX))
+def test_matrix(city: TinyCity, path: str) -> None:
+    callers: dict[str, User | None] = {"anonymous": None,
+                                       "no_grant": User.objects.create(username="nogrant", is_staff=True),
+                                       **city.users}
+    url = path.replace("{code}", SAMPLES.get(path, "")) + QUERIES.get(path, "")
+    seen = {}
+    for who, user in callers.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        seen[who] = response.status_code
+        if response.status_code >= 400:
+            assert set(response.json()) == {"error"}, (who, url)
+    assert seen == MATRIX[path]
