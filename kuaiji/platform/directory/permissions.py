@@ -15,7 +15,7 @@ PERMISSIONS = [
     Permission("directory.citizen.manage", _("Register and edit citizens")),
     Permission("directory.enterprise.view", _("View enterprises")),
     Permission("directory.enterprise.manage", _("Register and edit enterprises")),
-    Permission("directory.personal_data.view", _("See personal data unmasked")),
+    Permission("directory.personal_data.unmask", _("See personal data unmasked")),
     Permission("directory.reform.view", _("View reform organisation")),
     Permission("directory.reform.manage", _("Edit reform organisation")),
     Permission("directory.import", _("Import divisions, grids and staff")),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from os.path import commonprefix
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -11,13 +14,20 @@ from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.core.personal import PersonalKind, mask
 from kuaiji.platform.directory.models import (
     Department,
+    DepartmentKind,
     Grid,
     GridMember,
+    GridRole,
+    ReformBody,
+    ReformBodyKind,
+    ReformMembership,
     Region,
+    RegionLevel,
     Staff,
+    TownshipPlatform,
 )
 
-PERSONAL_DATA = "directory.personal_data.view"
+PERSONAL_DATA = "directory.personal_data.unmask"
 
 
 def _path_of(model: type[Region] | type[Department], code: str) -> str:
