@@ -7,6 +7,7 @@ from django.test import Client
 
 from kuaiji.platform.identity.models import User
 from tests.conftest import PASSWORD
+from tests.directory.city import TinyCity
 
 pytestmark = pytest.mark.django_db
 
@@ -66,20 +67,22 @@ def test_administrators_see_the_admin_console(client: Client, admin_user: User) 
     assert client.get("/admin/").status_code == 200
 
 
-def test_cockpit_lists_the_six_counties(client: Client, staff_user: User) -> None:
-    client.force_login(staff_user)
+def test_cockpit_shows_the_counties_in_the_viewers_scope(client: Client, city: TinyCity) -> None:
+    client.force_login(city.users["city_leader"])
     page = client.get("/cockpit/").content.decode()
-    for code, name in [
-        ("330602", "越城区"),
-        ("330603", "柯桥区"),
-        ("330604", "上虞区"),
-        ("330624", "新昌县"),
-        ("330681", "诸暨市"),
-        ("330683", "嵊州市"),
-    ]:
+    for code, name in [("330602", "西区"), ("330603", "东区")]:
         assert f'data-code="{code}"' in page and name in page
+    assert "/api/v1/directory/regions.geojson?parent=330600" in page
     assert "城市总览" in _nav_labels(page)
     assert "/static/vendor/echarts/echarts.min.js" in page
+    client.force_login(city.users["county_officer"])
+    page = client.get("/cockpit/").content.decode()
+    assert 'data-code="330602"' in page and 'data-code="330603"' not in page
+
+
+def test_cockpit_says_when_nothing_is_in_scope(client: Client, staff_user: User) -> None:
+    client.force_login(staff_user)
+    assert "您的权限范围内没有行政区划" in client.get("/cockpit/").content.decode()
 
 
 def test_unknown_page_is_a_friendly_404(client: Client) -> None:

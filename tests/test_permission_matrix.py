@@ -32,6 +32,7 @@ def expect(default: int, **exceptions: int) -> dict[str, int]:
 MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/platform/info": expect(200, anonymous=200),
     "/api/v1/directory/regions": expect(200, no_grant=403),
+    "/api/v1/directory/regions.geojson": expect(200, no_grant=403),
     "/api/v1/directory/regions/{code}": expect(200, no_grant=404, grid_head=404, grid_worker=404),
     "/api/v1/directory/departments": expect(200, no_grant=403, grid_head=403, grid_worker=403),
     "/api/v1/directory/grids.geojson": expect(200, no_grant=403, department_officer=403),

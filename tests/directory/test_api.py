@@ -27,6 +27,14 @@ def test_regions_are_paginated_and_scoped(city: TinyCity) -> None:
     assert [r["code"] for r in children["items"]] == ["330602", "330603"]
 
 
+def test_regions_as_geojson(city: TinyCity) -> None:
+    body = signed_in(city, "city_leader").get("/api/v1/directory/regions.geojson?parent=330600").json()
+    assert [f["properties"]["code"] for f in body["features"]] == ["330602", "330603"]
+    assert body["features"][0]["geometry"]["type"] == "Polygon"
+    own = signed_in(city, "county_officer").get("/api/v1/directory/regions.geojson?parent=330600").json()
+    assert [f["id"] for f in own["features"]] == ["330602"]
+
+
 def test_region_detail_has_boundary_and_ancestors(city: TinyCity) -> None:
     body = signed_in(city, "city_leader").get("/api/v1/directory/regions/330602001001").json()
     assert body["boundary"]["type"] == "Polygon"

@@ -6,6 +6,7 @@ masked unless the caller may see it.
 """
 
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -126,6 +127,17 @@ class LocationOut(Schema):
     county: PlaceOut | None
 
 
+def feature_collection(
+    features: Iterable[tuple[str, dict[str, Any] | None, dict[str, Any]]],
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of (id, geometry, properties)."""
+    listed = [
+        {"type": "Feature", "id": key, "geometry": geometry, "properties": properties}
+        for key, geometry, properties in features
+    ]
+    return {"type": "FeatureCollection", "numberReturned": len(listed), "features": listed}
+
+
 class RegionFilters(Schema):
     parent: str = ""
     level: RegionLevel | None = None
@@ -162,6 +174,24 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> Any:
     )
 
 
+@router.get(
+    "/regions.geojson",
+    summary="Regions with their boundaries as a GeoJSON FeatureCollection",
+    response={200: dict[str, Any]},
+)
+def regions_geojson(request: HttpRequest, filters: Query[RegionFilters]) -> dict[str, Any]:
+    """Visible regions that have a boundary (e.g. `?parent=330600` for the counties)."""
+    authorize(request.user, "directory.region.view")
+    rows = selectors.regions(
+        request.user, parent_code=filters.parent, level=filters.level.value if filters.level else ""
+    ).defer(None).exclude(boundary=None)[:MAX_FEATURES]
+    return feature_collection(
+        (region.code, region.boundary,
+         {"code": region.code, "name": region.name, "name_en": region.name_en, "level": region.level})
+        for region in rows
+    )
+
+
 @router.get("/regions/{code}", response=RegionDetail, summary="One region with its boundary")
 def get_region(request: HttpRequest, code: str) -> Any:
     return selectors.region(request.user, code)
@@ -187,12 +217,11 @@ def grids_geojson(request: HttpRequest, filters: Query[GridFilters]) -> dict[str
     queryset = selectors.grids(request.user, region_code=filters.region)
     matched = queryset.count()
     page = queryset[filters.offset : filters.offset + filters.limit]
-    features = [
-        {
-            "type": "Feature",
-            "id": grid.code,
-            "geometry": grid.boundary,
-            "properties": {
+    return feature_collection(
+        (
+            grid.code,
+            grid.boundary,
+            {
                 "code": grid.code,
                 "name": grid.name,
                 "kind": grid.kind,
@@ -203,15 +232,9 @@ def grids_geojson(request: HttpRequest, filters: Query[GridFilters]) -> dict[str
                 "population": grid.population,
                 "members": grid.member_count,  # type: ignore[attr-defined]
             },
-        }
+        )
         for grid in page
-    ]
-    return {
-        "type": "FeatureCollection",
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "features": features,
-    }
+    ) | {"numberMatched": matched}
 
 
 @router.get("/grids/{code}", response=GridDetail, summary="One grid with its members")

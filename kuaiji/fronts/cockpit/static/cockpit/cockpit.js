@@ -21,10 +21,13 @@
         tooltip: { trigger: "item", formatter: "{b}" },
         series: [{
           type: "map", map: name, roam: true, selectedMode: "single",
+          nameProperty: lang.indexOf("en") === 0 ? "name_en" : "name",
           label: { show: true, color: "#d6e4ff" },
           itemStyle: { areaColor: "#0d3b7a", borderColor: "#5cc8ff", borderWidth: 1 },
           emphasis: { itemStyle: { areaColor: "#1670c9" }, label: { color: "#fff" } },
-          data: geojson.features.map(function (f) { return { name: f.properties.name }; })
+          data: geojson.features.map(function (f) {
+            return { name: lang.indexOf("en") === 0 ? f.properties.name_en : f.properties.name };
+          })
         }]
       });
       element.dataset.ready = "true";
