@@ -68,6 +68,19 @@ def _problem(index: int, message: str) -> InvalidInput:
                         fields={str(index + 1): message})
 
 
+def _key(value: Any) -> Any:
+    """What a value is compared by: a related object by its primary key."""
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _stored(obj: models.Model, name: str) -> Any:
+    """A stored field's value; a foreign key's id, without loading the related row."""
+    field_ = obj._meta.get_field(name)
+    if isinstance(field_, models.ForeignKey):
+        return getattr(obj, field_.attname)
+    return getattr(obj, name)
+
+
 def _save_rows(
     model: type[M], key: str, rows: dict[str, dict[str, Any]], report: UpsertReport
 ) -> dict[str, M]:
@@ -81,7 +94,7 @@ def _save_rows(
         if current is None:
             to_create.append(model(**{key: key_value}, **values))
             continue
-        differing = [name for name, value in values.items() if getattr(current, name) != value]
+        differing = [name for name, value in values.items() if _stored(current, name) != _key(value)]
         if differing:
             for name in differing:
                 setattr(current, name, values[name])
