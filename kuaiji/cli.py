@@ -276,6 +276,61 @@ def beat(celery_args: tuple[str, ...]) -> None:
     _celery(["beat", "--loglevel=INFO", f"--schedule={schedule}", *celery_args])
 
 
+@main.command("import-directory")
+@click.argument(
+    "kind",
+    type=click.Choice(["regions", "departments", "grids", "staff", "grid-members", "grants"]),
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--apply",
+    "apply_import",
+    is_flag=True,
+    help="Import the file (all or nothing); without it, only check it.",
+)
+def import_directory(kind: str, file: str, apply_import: bool) -> None:
+    """Check, or with --apply import, a directory file: regions, departments, staff,
+    grid-members or grants from CSV/XLSX, grids from GeoJSON.
+
+    Without --apply every bad row is listed with its line and reason, and the exit status is
+    1 if there is any. Importing the same file again changes nothing.
+    """
+    _setup_django()
+    _require_database()
+    from kuaiji.platform.core.actors import SYSTEM
+    from kuaiji.platform.core.errors import KuaijiError
+    from kuaiji.platform.directory.imports import (
+        ImportFile,
+        ImportRejected,
+        apply,
+        dry_run,
+    )
+
+    if _pending_migrations():
+        raise click.ClickException("The database schema is not up to date: run `kuaiji migrate`.")
+    try:
+        source = ImportFile.from_path(file)
+        run = apply if apply_import else dry_run
+        report = run(kind, source, actor=SYSTEM)
+    except ImportRejected as exc:
+        report = exc.report
+    except KuaijiError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    for problem in report.sorted_problems():
+        click.echo(str(problem))
+    if report.problems:
+        raise click.ClickException(
+            f"{len(report.problems)} problem(s) in {report.rows} row(s); nothing was imported."
+        )
+    if report.applied:
+        click.echo(f"Imported {report.rows} row(s): {report.counts()}.")
+    else:
+        click.echo(
+            f"Checked {report.rows} row(s), no problems; importing would give: "
+            f"{report.counts()}. Run again with --apply to import."
+        )
+
+
 @main.command()
 @click.option("--doc", is_flag=True, help="Print the configuration reference as Markdown.")
 def config(doc: bool) -> None:

@@ -15,6 +15,13 @@ class WorkbenchConfig(AppConfig):
         register(
             "workbench", NavItem(_("Workbench"), "workbench:home", icon="☰", visible=is_staff)
         )
+        directory = (
+            (_("Organisation"), "workbench:directory:tree", "⌂"),
+            (_("Grid map"), "workbench:directory:grid_map", "▣"),
+            (_("Staff lookup"), "workbench:directory:staff", "☎"),
+        )
+        for label, url_name, icon in directory:
+            register("workbench", NavItem(label, url_name, icon=icon, visible=is_staff))
         register("workbench", NavItem(_("Cockpit"), "cockpit:home", icon="▦", visible=is_staff))
         register(
             "workbench", NavItem(_("Admin console"), "admin:index", icon="⚙", visible=is_superuser)

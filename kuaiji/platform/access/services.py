@@ -75,6 +75,7 @@ def grant_role(
     authorize(actor, "access.role.manage")
     if sum(scope is not None for scope in (region, department, grid)) != 1:
         raise InvalidInput(fields={"scope": "exactly one of region, department, grid"})
+    authorize(actor, "access.role.manage", region or department or grid)
     grant, _created = RoleGrant.objects.get_or_create(
         user=user, role=role, region=region, department=department, grid=grid
     )
@@ -90,6 +91,7 @@ def grant_roles(*, actor: Any, grants: list[RoleGrant]) -> int:
     for grant in grants:
         if sum(x is not None for x in (grant.region_id, grant.department_id, grant.grid_id)) != 1:
             raise InvalidInput(fields={"scope": "exactly one of region, department, grid"})
+        authorize(actor, "access.role.manage", grant.region or grant.department or grant.grid)
     existing = set(
         RoleGrant.objects.filter(user_id__in={g.user_id for g in grants}).values_list(
             "user_id", "role_id", "region_id", "department_id", "grid_id"
@@ -101,4 +103,6 @@ def grant_roles(*, actor: Any, grants: list[RoleGrant]) -> int:
         if key not in existing:
             new[key] = grant
     RoleGrant.objects.bulk_create(list(new.values()), batch_size=500)
+    for grant in new.values():
+        forget_grants(grant.user)
     return len(new)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
@@ -82,9 +83,18 @@ def _stored(obj: models.Model, name: str) -> Any:
 
 
 def _save_rows(
-    model: type[M], key: str, rows: dict[str, dict[str, Any]], report: UpsertReport
+    model: type[M],
+    key: str,
+    rows: dict[str, dict[str, Any]],
+    report: UpsertReport,
+    *,
+    actor: Any,
+    code: str,
 ) -> dict[str, M]:
-    """Create or update `rows` (key value -> field values); return every row's object by key."""
+    """Create or update `rows` (key value -> field values); return every row's object by key.
+
+    A stored row that would change must lie within the actor's scope for `code`.
+    """
     existing: dict[str, M] = model._default_manager.in_bulk(list(rows), field_name=key)
     to_create: list[M] = []
     to_update: list[M] = []
@@ -103,6 +113,7 @@ def _save_rows(
             report.changed_keys.append(key_value)
         else:
             report.unchanged += 1
+    _require_in_scope(actor, code, to_update)
     created = model._default_manager.bulk_create(to_create, batch_size=BATCH)
     if to_update:
         model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH)
@@ -151,13 +162,20 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
             raise _problem(index, _("a %(level)s cannot be placed under a %(parent)s")
                            % {"level": record.level.label, "parent": parent.get_level_display()})
         path = f"{parent.path if parent else ''}{record.code}/"
+        previous = known.get(record.code)
+        if previous is not None and previous.level != record.level and previous.children.exists():
+            raise _problem(index, _("the level of a region with divisions below it cannot change"))
         values = {
             "name": record.name, "name_en": record.name_en, "level": record.level.value,
-            "parent": parent, "path": path, "boundary": record.boundary, "is_real": record.is_real,
+            "parent": parent, "path": path, "is_real": record.is_real,
+            # A record without a boundary keeps the stored one.
+            "boundary": record.boundary if record.boundary is not None or previous is None
+            else previous.boundary,
         }
-        previous = known.get(record.code)
         old_path = previous.path if previous else None
-        saved = _save_rows(Region, "code", {record.code: values}, report)[record.code]
+        saved = _save_rows(
+            Region, "code", {record.code: values}, report, actor=actor, code="directory.region.manage"
+        )[record.code]
         if old_path and old_path != path:
             _move_subtree(Region, old_path, path)
         known[record.code] = saved
@@ -194,14 +212,21 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
             if record.parent_code and parent is None:
                 raise _problem(index, _("parent department %(code)s does not exist") % {"code": record.parent_code})
             path = f"{parent.path if parent else ''}{record.code}/"
+            previous = known.get(record.code)
+            if parent is not None and previous is not None and parent.path.startswith(previous.path):
+                raise _problem(index, _("a department cannot be placed under its own sub-unit"))
+            if len(path) > Department._meta.get_field("path").max_length:  # type: ignore[operator]
+                raise _problem(index, _("the department tree is nested too deeply"))
             values = {
                 "name": record.name, "name_en": record.name_en, "level": record.level.value,
                 "kind": record.kind.value, "platform": record.platform.value if record.platform else "",
                 "region": regions[record.region_code], "parent": parent, "path": path,
             }
-            previous = known.get(record.code)
             old_path = previous.path if previous else None
-            known[record.code] = _save_rows(Department, "code", {record.code: values}, report)[record.code]
+            known[record.code] = _save_rows(
+                Department, "code", {record.code: values}, report,
+                actor=actor, code="directory.department.manage",
+            )[record.code]
             if old_path and old_path != path:
                 _move_subtree(Department, old_path, path)
     return report
@@ -226,7 +251,7 @@ def upsert_grids(*, actor: Any, records: Sequence[GridRecord]) -> UpsertReport:
         }
     _require_in_scope(actor, "directory.grid.manage", regions.values())
     report = UpsertReport()
-    _save_rows(Grid, "code", rows, report)
+    _save_rows(Grid, "code", rows, report, actor=actor, code="directory.grid.manage")
     if report.created or report.updated:
         transaction.on_commit(_grids_changed)
     return report
@@ -252,16 +277,36 @@ def upsert_staff(*, actor: Any, records: Sequence[StaffRecord], password_hash: s
             raise _problem(index, _("department %(code)s does not exist") % {"code": record.department_code})
     _require_in_scope(actor, "directory.staff.manage", departments.values())
     users = _accounts_for(records, password_hash)
-    rows = {
-        r.employee_no: {
+    _check_accounts_free(records, users)
+    rows: dict[str, dict[str, Any]] = {}
+    for r in records:
+        rows[r.employee_no] = {
             "name": r.name, "department": departments[r.department_code], "title": r.title,
-            "phone": r.phone, "user": users.get(r.username),
+            "phone": r.phone,
         }
-        for r in records
-    }
+        if r.username:  # without a username the stored account link is kept
+            rows[r.employee_no]["user"] = users[r.username]
     report = UpsertReport()
-    _save_rows(Staff, "employee_no", rows, report)
+    _save_rows(Staff, "employee_no", rows, report, actor=actor, code="directory.staff.manage")
     return report
+
+
+def _check_accounts_free(records: Sequence[StaffRecord], users: dict[str, Any]) -> None:
+    """An account may belong to one staff member only, and never to a citizen or an
+    administrator."""
+    ids = [user.pk for user in users.values()]
+    owners = dict(Staff.objects.filter(user_id__in=ids).values_list("user_id", "employee_no"))
+    citizens = set(Citizen.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    for index, record in enumerate(records):
+        if not record.username:
+            continue
+        account = users[record.username]
+        owner = owners.get(account.pk)
+        if owner is not None and owner != record.employee_no:
+            raise _problem(index, _("account %(name)s belongs to staff %(owner)s")
+                           % {"name": record.username, "owner": owner})
+        if account.pk in citizens or account.is_superuser:
+            raise _problem(index, _("account %(name)s cannot be a staff account") % {"name": record.username})
 
 
 def _accounts_for(records: Sequence[StaffRecord], password_hash: str) -> dict[str, Any]:
@@ -271,7 +316,7 @@ def _accounts_for(records: Sequence[StaffRecord], password_hash: str) -> dict[st
     new = [
         user_model(
             username=username, display_name=record.name, is_staff=True,
-            password=password_hash or "!" + username,
+            password=password_hash or make_password(None),
         )
         for username, record in wanted.items()
         if username not in accounts
@@ -296,13 +341,12 @@ def upsert_grid_members(*, actor: Any, records: Sequence[GridMemberRecord]) -> U
     existing = set(
         GridMember.objects.filter(grid__in=grids.values()).values_list("grid_id", "staff_id", "role")
     )
-    new = {
-        (grids[r.grid_code].pk, staff[r.employee_no].pk, r.role.value) for r in records
-    } - existing
+    wanted = {(grids[r.grid_code].pk, staff[r.employee_no].pk, r.role.value) for r in records}
+    new = wanted - existing
     GridMember.objects.bulk_create(
         [GridMember(grid_id=g, staff_id=s, role=role) for g, s, role in sorted(new)], batch_size=BATCH
     )
-    return UpsertReport(created=len(new), unchanged=len(records) - len(new))
+    return UpsertReport(created=len(new), unchanged=len(wanted) - len(new))
 
 
 @transaction.atomic
@@ -320,7 +364,7 @@ def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertRe
         }
     _require_in_scope(actor, "directory.citizen.manage", regions.values())
     report = UpsertReport()
-    _save_rows(Citizen, "id_number", rows, report)
+    _save_rows(Citizen, "id_number", rows, report, actor=actor, code="directory.citizen.manage")
     return report
 
 
@@ -340,5 +384,5 @@ def upsert_enterprises(*, actor: Any, records: Sequence[EnterpriseRecord]) -> Up
         }
     _require_in_scope(actor, "directory.enterprise.manage", regions.values())
     report = UpsertReport()
-    _save_rows(Enterprise, "credit_code", rows, report)
+    _save_rows(Enterprise, "credit_code", rows, report, actor=actor, code="directory.enterprise.manage")
     return report

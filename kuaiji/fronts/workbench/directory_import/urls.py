@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The directory import screens: upload and check, then confirm."""
+
+from django.urls import path
+
+from kuaiji.fronts.workbench.directory_import import views
 
 app_name = "directory_import"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("apply/", views.confirm, name="apply"),
+]

@@ -37,7 +37,9 @@ def read_csv(data: bytes) -> Table:
     if "\x00" in text:
         raise UnreadableFile(_("The file is not a text file; upload a CSV or XLSX file."))
     stripped = text.lstrip("\r\n")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(stripped.split("\n", 1)[0]))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(stripped.split("\n", 1)[0])
+    )
     headers: tuple[str, ...] | None = None
     header_line = 1
     rows: list[Row] = []

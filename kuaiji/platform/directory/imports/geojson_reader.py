@@ -18,9 +18,7 @@ def read_geojson(data: bytes) -> Table:
     try:
         document = json.loads(decode(data))
     except (ValueError, RecursionError) as exc:
-        raise UnreadableFile(
-            _("The file is not valid JSON: %(reason)s") % {"reason": exc}
-        ) from exc
+        raise UnreadableFile(_("The file is not valid JSON: %(reason)s") % {"reason": exc}) from exc
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise UnreadableFile(_("A GeoJSON FeatureCollection is expected."))
     features = document.get("features")

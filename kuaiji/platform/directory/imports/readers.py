@@ -14,7 +14,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003) and other compound docum
 
 
 def file_type(file: ImportFile) -> str:
-    """"xlsx", "geojson" or "csv", judged from the first bytes and then the name."""
+    """ "xlsx", "geojson" or "csv", judged from the first bytes and then the name."""
     head = file.data[:8]
     if head.startswith(ZIP_MAGIC):
         return "xlsx"

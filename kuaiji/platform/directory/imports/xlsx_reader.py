@@ -32,8 +32,11 @@ def _refuse_bombs(archive: zipfile.ZipFile) -> None:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_CHECK_FROM and ratio > max_packing_ratio():
             raise UnreadableFile(
-                _("The workbook looks like a zip bomb (a part is packed %(ratio)d to 1); "
-                  "it was not opened.") % {"ratio": ratio}
+                _(
+                    "The workbook looks like a zip bomb (a part is packed %(ratio)d to 1); "
+                    "it was not opened."
+                )
+                % {"ratio": ratio}
             )
     if total > max_unpacked_bytes():
         raise UnreadableFile(
@@ -87,7 +90,9 @@ def _table(cells_by_row: Any) -> Table:
             headers, header_line = tuple(texts), line
             continue
         if len(rows) >= max_rows():
-            raise UnreadableFile(_("The file has more than %(n)d rows; split it.") % {"n": max_rows()})
+            raise UnreadableFile(
+                _("The file has more than %(n)d rows; split it.") % {"n": max_rows()}
+            )
         values = {h: text for h, text in zip(headers, texts, strict=False) if h}
         excess = tuple(text for text in texts[len(headers) :] if text)
         rows.append(Row(line, values, excess=excess))
