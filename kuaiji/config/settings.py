@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kuaiji.config import env as environment
+
+django_stubs_ext.monkeypatch()  # lets generic Django classes (ModelAdmin[M]...) be subscripted
 
 ENV = environment.load()
 PACKAGE_DIR = Path(__file__).resolve().parents[1]

@@ -7,31 +7,20 @@ no unknown code can be saved; a grant names exactly one scope.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin import ModelAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kuaiji.platform.access.models import Role, RoleGrant
 from kuaiji.platform.access.registry import permissions, unknown_codes
-
-if TYPE_CHECKING:
-    from django.contrib.admin import ModelAdmin
-    from django.forms import ModelForm
-else:
-    # django-stubs declares these classes generic; Django's own cannot be subscripted.
-
-    class ModelAdmin(admin.ModelAdmin):
-        __class_getitem__ = classmethod(lambda cls, _arguments: cls)
-
-    class ModelForm(forms.ModelForm):
-        __class_getitem__ = classmethod(lambda cls, _arguments: cls)
-
 
 SCOPES = {"region": _("region"), "department": _("department"), "grid": _("grid")}
 

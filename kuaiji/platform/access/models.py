@@ -34,7 +34,10 @@ class Role(models.Model):
         unknown = unknown_codes(self.permissions)
         if unknown:
             raise ValidationError(
-                {"permissions": _("Unknown permission codes: %(codes)s") % {"codes": ", ".join(unknown)}}
+                {
+                    "permissions": _("Unknown permission codes: %(codes)s")
+                    % {"codes": ", ".join(unknown)}
+                }
             )
 
 
@@ -43,19 +46,36 @@ class RoleGrant(models.Model):
     subtree, or one grid."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="grants",
+        verbose_name=_("user"),
     )
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="grants", verbose_name=_("role"))
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, related_name="grants", verbose_name=_("role")
+    )
     region = models.ForeignKey(
-        "directory.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        "directory.Region",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("region scope"),
     )
     department = models.ForeignKey(
-        "directory.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        "directory.Department",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("department scope"),
     )
     grid = models.ForeignKey(
-        "directory.Grid", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        "directory.Grid",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("grid scope"),
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)

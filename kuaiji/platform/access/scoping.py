@@ -100,4 +100,6 @@ class ScopedQuerySet(models.QuerySet[M]):
 
     def visible_to(self, actor: Any, code: str | None = None) -> Self:
         """Rows the actor may see with `code` (by default the model's view permission)."""
-        return self.filter(scope_filter(self.model, self.scope, actor, code or self.view_permission))
+        return self.filter(
+            scope_filter(self.model, self.scope, actor, code or self.view_permission)
+        )

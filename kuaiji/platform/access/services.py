@@ -46,7 +46,13 @@ def authorize(actor: Any, code: str, obj: models.Model | None = None) -> None:
 
 @transaction.atomic
 def save_role(
-    *, actor: Any, code: str, name: str, name_en: str = "", permissions: list[str], description: str = ""
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    name_en: str = "",
+    permissions: list[str],
+    description: str = "",
 ) -> Role:
     """Create or update a role; every code must be declared."""
     authorize(actor, "access.role.manage")
@@ -55,8 +61,12 @@ def save_role(
         raise InvalidInput(fields={"permissions": ", ".join(unknown)})
     role, _created = Role.objects.update_or_create(
         code=code,
-        defaults={"name": name, "name_en": name_en, "permissions": sorted(set(permissions)),
-                  "description": description},
+        defaults={
+            "name": name,
+            "name_en": name_en,
+            "permissions": sorted(set(permissions)),
+            "description": description,
+        },
     )
     return role
 

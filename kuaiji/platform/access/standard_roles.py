@@ -29,34 +29,77 @@ class StandardRole:
     patterns: tuple[str, ...]
 
     def codes(self) -> list[str]:
-        return sorted(code for code in permissions() if any(fnmatch(code, p) for p in self.patterns))
+        return sorted(
+            code for code in permissions() if any(fnmatch(code, p) for p in self.patterns)
+        )
 
 
 _GRASSROOTS_VIEW = ("directory.region.view", "directory.grid.view", "directory.citizen.view")
 
 STANDARD_ROLES = (
-    StandardRole("platform_admin", "平台管理员", "Platform administrator",
-                 _("Runs the platform: every permission."), ("*",)),
-    StandardRole("directory_admin", "组织架构管理员", "Directory administrator",
-                 _("Keeps divisions, grids, departments and staff up to date, imports them."),
-                 ("directory.*", "access.role.view")),
-    StandardRole("city_leader", "市领导", "City leader",
-                 _("Sees everything in the city, changes nothing."), ("*.view",)),
-    StandardRole("county_officer", "区县工作人员", "County officer",
-                 _("Works for a county: sees its regions, units, grids, staff and residents."),
-                 ("directory.*.view",)),
-    StandardRole("township_officer", "乡镇（街道）工作人员", "Township officer",
-                 _("Works for a township or street: sees its villages, grids, staff and residents."),
-                 ("directory.*.view",)),
-    StandardRole("department_officer", "部门工作人员", "Department officer",
-                 _("Works in a line department: sees its units and staff, and the enterprises of its region."),
-                 ("directory.region.view", "directory.department.view", "directory.staff.view",
-                  "directory.enterprise.view")),
-    StandardRole("grid_head", "网格长", "Grid head",
-                 _("Leads a grid: sees the grid, its members and residents."),
-                 (*_GRASSROOTS_VIEW, "directory.staff.view")),
-    StandardRole("grid_worker", "网格员", "Grid worker",
-                 _("Works in a grid: sees the grid and its residents."), _GRASSROOTS_VIEW),
+    StandardRole(
+        "platform_admin",
+        "平台管理员",
+        "Platform administrator",
+        _("Runs the platform: every permission."),
+        ("*",),
+    ),
+    StandardRole(
+        "directory_admin",
+        "组织架构管理员",
+        "Directory administrator",
+        _("Keeps divisions, grids, departments and staff up to date, imports them."),
+        ("directory.*", "access.role.view"),
+    ),
+    StandardRole(
+        "city_leader",
+        "市领导",
+        "City leader",
+        _("Sees everything in the city, changes nothing."),
+        ("*.view",),
+    ),
+    StandardRole(
+        "county_officer",
+        "区县工作人员",
+        "County officer",
+        _("Works for a county: sees its regions, units, grids, staff and residents."),
+        ("directory.*.view",),
+    ),
+    StandardRole(
+        "township_officer",
+        "乡镇（街道）工作人员",
+        "Township officer",
+        _("Works for a township or street: sees its villages, grids, staff and residents."),
+        ("directory.*.view",),
+    ),
+    StandardRole(
+        "department_officer",
+        "部门工作人员",
+        "Department officer",
+        _(
+            "Works in a line department: sees its units and staff, and the enterprises of its region."
+        ),
+        (
+            "directory.region.view",
+            "directory.department.view",
+            "directory.staff.view",
+            "directory.enterprise.view",
+        ),
+    ),
+    StandardRole(
+        "grid_head",
+        "网格长",
+        "Grid head",
+        _("Leads a grid: sees the grid, its members and residents."),
+        (*_GRASSROOTS_VIEW, "directory.staff.view"),
+    ),
+    StandardRole(
+        "grid_worker",
+        "网格员",
+        "Grid worker",
+        _("Works in a grid: sees the grid and its residents."),
+        _GRASSROOTS_VIEW,
+    ),
 )
 
 
@@ -66,7 +109,11 @@ def load_standard_roles(*, actor: Any) -> dict[str, Role]:
     for role in STANDARD_ROLES:
         if role.code not in roles:
             roles[role.code] = save_role(
-                actor=actor, code=role.code, name=role.name, name_en=role.name_en,
-                description=str(role.description), permissions=role.codes(),
+                actor=actor,
+                code=role.code,
+                name=role.name,
+                name_en=role.name_en,
+                description=str(role.description),
+                permissions=role.codes(),
             )
     return roles

@@ -45,7 +45,11 @@ def mask(kind: PersonalKind | str, value: str | None) -> str:
         return ""
     kind = PersonalKind(kind)
     if kind is PersonalKind.ID_NUMBER:
-        return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:] if len(value) > 7 else "*" * len(value)
+        return (
+            value[:3] + "*" * max(len(value) - 7, 0) + value[-4:]
+            if len(value) > 7
+            else "*" * len(value)
+        )
     if kind is PersonalKind.PHONE:
         return value[:3] + "****" + value[-4:] if len(value) >= 11 else "*" * len(value)
     return value[:6] + "****" if len(value) > 6 else value[:1] + "****"

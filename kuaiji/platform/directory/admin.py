@@ -11,14 +11,16 @@ shows it whole.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import pydantic
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import ModelAdmin, TabularInline
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -48,22 +50,6 @@ from kuaiji.platform.directory.records import (
 from kuaiji.platform.directory.services import upsert_departments, upsert_regions
 
 M = TypeVar("M", bound=models.Model)
-
-if TYPE_CHECKING:
-    from django.contrib.admin import ModelAdmin, TabularInline
-    from django.forms import ModelForm
-else:
-    # django-stubs declares these classes generic; Django's own cannot be subscripted. Without
-    # django_stubs_ext.monkeypatch() in the settings, subclasses that accept `[...]` stand in.
-
-    class ModelAdmin(admin.ModelAdmin):
-        __class_getitem__ = classmethod(lambda cls, _arguments: cls)
-
-    class TabularInline(admin.TabularInline):
-        __class_getitem__ = classmethod(lambda cls, _arguments: cls)
-
-    class ModelForm(forms.ModelForm):
-        __class_getitem__ = classmethod(lambda cls, _arguments: cls)
 
 
 R = TypeVar("R", bound=Record)

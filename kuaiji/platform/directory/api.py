@@ -5,7 +5,6 @@ region, grid or department outside it answers 404 like a missing one, and person
 masked unless the caller may see it.
 """
 
-
 from collections.abc import Iterable
 from typing import Any
 
@@ -182,12 +181,27 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> Any:
 def regions_geojson(request: HttpRequest, filters: Query[RegionFilters]) -> dict[str, Any]:
     """Visible regions that have a boundary (e.g. `?parent=330600` for the counties)."""
     authorize(request.user, "directory.region.view")
-    rows = selectors.regions(
-        request.user, parent_code=filters.parent, level=filters.level.value if filters.level else ""
-    ).defer(None).exclude(boundary=None)[:MAX_FEATURES]
+    rows = (
+        selectors.regions(
+            request.user,
+            parent_code=filters.parent,
+            level=filters.level.value if filters.level else "",
+        )
+        .defer(None)
+        .defer("parent__boundary")
+        .exclude(boundary=None)[:MAX_FEATURES]
+    )
     return feature_collection(
-        (region.code, region.boundary,
-         {"code": region.code, "name": region.name, "name_en": region.name_en, "level": region.level})
+        (
+            region.code,
+            region.boundary,
+            {
+                "code": region.code,
+                "name": region.name,
+                "name_en": region.name_en,
+                "level": region.level,
+            },
+        )
         for region in rows
     )
 

@@ -71,13 +71,18 @@ class GridLocator:
     def from_database(cls) -> GridLocator:
         """Build the index from every stored grid."""
         rows = Grid.objects.values_list("code", "name", "region__path", "boundary")
-        grids = [IndexedGrid(code, name, path, shape(boundary)) for code, name, path, boundary in rows]
+        grids = [
+            IndexedGrid(code, name, path, shape(boundary)) for code, name, path, boundary in rows
+        ]
         regions = {
-            code: (name, level) for code, name, level in Region.objects.values_list("code", "name", "level")
+            code: (name, level)
+            for code, name, level in Region.objects.values_list("code", "name", "level")
         }
         return cls(grids, regions)
 
-    def grid_indices(self, longitudes: NDArray[np.float64], latitudes: NDArray[np.float64]) -> NDArray[np.int64]:
+    def grid_indices(
+        self, longitudes: NDArray[np.float64], latitudes: NDArray[np.float64]
+    ) -> NDArray[np.int64]:
         """For each point, the index of the grid it lies in, or -1 outside every grid."""
         points = shapely.points(longitudes, latitudes)
         found = np.full(len(points), -1, dtype=np.int64)

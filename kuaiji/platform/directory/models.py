@@ -40,13 +40,18 @@ class Region(models.Model):
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent"),
     )
     path = models.CharField(_("path"), max_length=80, unique=True, editable=False)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     is_real = models.BooleanField(
-        _("real division"), default=True,
+        _("real division"),
+        default=True,
         help_text=_("False for divisions invented for the demo city."),
     )
 
@@ -114,7 +119,11 @@ class Department(models.Model):
         Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("region")
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent"),
     )
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
@@ -148,18 +157,23 @@ class Grid(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=15, choices=GridKind.choices)
     dedicated_to = models.CharField(
-        _("dedicated to"), max_length=50, blank=True,
+        _("dedicated to"),
+        max_length=50,
+        blank=True,
         help_text=_("For a dedicated grid: park, school, market, hospital…"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="grids",
+        Region,
+        on_delete=models.PROTECT,
+        related_name="grids",
         verbose_name=_("village or township"),
     )
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"))
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0)
     is_synthetic = models.BooleanField(
-        _("synthetic boundary"), default=False,
+        _("synthetic boundary"),
+        default=False,
         help_text=_("True where the boundary was generated for the demo city."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
@@ -188,8 +202,12 @@ class Staff(models.Model):
     """A person working for a government unit, including grid workers."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="staff", verbose_name=_("account"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        verbose_name=_("account"),
     )
     employee_no = models.CharField(_("employee number"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=50)
@@ -263,11 +281,19 @@ class ReformBody(models.Model):
         Region, on_delete=models.PROTECT, related_name="reform_bodies", verbose_name=_("region")
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
         verbose_name=_("parent"),
     )
     head = models.ForeignKey(
-        Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Staff,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("head"),
     )
     members = models.ManyToManyField(
@@ -312,18 +338,24 @@ class Citizen(models.Model):
     """A resident known by real name: identity number (GB 11643), phone, address."""
 
     name = models.CharField(_("name"), max_length=50)
-    id_number = PersonalDataField(
-        _("identity number"), kind=PersonalKind.ID_NUMBER, unique=True
-    )
+    id_number = PersonalDataField(_("identity number"), kind=PersonalKind.ID_NUMBER, unique=True)
     phone = PersonalDataField(_("phone"), kind=PersonalKind.PHONE, blank=True)
     address = PersonalDataField(_("address"), kind=PersonalKind.ADDRESS, blank=True)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="residents",
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
         verbose_name=_("region of residence"),
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="citizen", verbose_name=_("account"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="citizen",
+        verbose_name=_("account"),
     )
 
     objects = CitizenQuerySet.as_manager()
@@ -356,7 +388,8 @@ class Enterprise(models.Model):
     name = models.CharField(_("name"), max_length=200)
     legal_representative = models.CharField(_("legal representative"), max_length=50)
     industry_code = models.CharField(
-        _("industry (GB/T 4754)"), max_length=5,
+        _("industry (GB/T 4754)"),
+        max_length=5,
         help_text=_("Section letter and division digits, e.g. C39."),
     )
     region = models.ForeignKey(
@@ -364,7 +397,9 @@ class Enterprise(models.Model):
     )
     scale = models.CharField(_("scale"), max_length=10, choices=EnterpriseScale.choices)
     operators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="enterprises",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="enterprises",
         verbose_name=_("authorised operators"),
     )
 

@@ -93,7 +93,9 @@ class RegionRecord(Record):
         if not self.parent_code:
             raise ValueError("parent_code is required below the city level")
         if self.level is not RegionLevel.COUNTY and not self.code.startswith(self.parent_code):
-            raise ValueError(f"code {self.code} does not start with its parent's {self.parent_code}")
+            raise ValueError(
+                f"code {self.code} does not start with its parent's {self.parent_code}"
+            )
         return self
 
 

@@ -42,7 +42,7 @@ def regions(actor: Any, *, parent_code: str = "", level: str = "") -> QuerySet[R
         queryset = queryset.filter(parent__code=parent_code)
     if level:
         queryset = queryset.filter(level=level)
-    return queryset.select_related("parent")
+    return queryset.select_related("parent").defer("parent__boundary")
 
 
 def region(actor: Any, code: str) -> Region:
@@ -55,7 +55,11 @@ def region(actor: Any, code: str) -> Region:
 
 def departments(actor: Any, *, region_code: str = "", kind: str = "") -> QuerySet[Department]:
     """Departments the actor may see, by region subtree and kind."""
-    queryset = Department.objects.visible_to(actor).select_related("region", "parent")
+    queryset = (
+        Department.objects.visible_to(actor)
+        .select_related("region", "parent")
+        .defer("region__boundary")
+    )
     if region_code:
         queryset = queryset.filter(region__path__startswith=_path_of(Region, region_code))
     if kind:
@@ -65,7 +69,7 @@ def departments(actor: Any, *, region_code: str = "", kind: str = "") -> QuerySe
 
 def grids(actor: Any, *, region_code: str = "", with_boundary: bool = True) -> QuerySet[Grid]:
     """Grids the actor may see, within one region subtree if given."""
-    queryset = Grid.objects.visible_to(actor).select_related("region")
+    queryset = Grid.objects.visible_to(actor).select_related("region").defer("region__boundary")
     if region_code:
         queryset = queryset.filter(region__path__startswith=_path_of(Region, region_code))
     if not with_boundary:
@@ -365,7 +369,7 @@ def map_regions(actor: Any) -> list[Region]:
     """The regions whose grids the map offers: the visible townships, or the visible villages
     for someone who sees no whole township (a grid worker)."""
     for level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
-        found = list(regions(actor, level=level).defer("parent__boundary"))
+        found = list(regions(actor, level=level))
         if found:
             return found
     return []

@@ -65,8 +65,10 @@ class UpsertReport:
 
 
 def _problem(index: int, message: str) -> InvalidInput:
-    return InvalidInput(_("Record %(n)d: %(problem)s") % {"n": index + 1, "problem": message},
-                        fields={str(index + 1): message})
+    return InvalidInput(
+        _("Record %(n)d: %(problem)s") % {"n": index + 1, "problem": message},
+        fields={str(index + 1): message},
+    )
 
 
 def _key(value: Any) -> Any:
@@ -104,7 +106,9 @@ def _save_rows(
         if current is None:
             to_create.append(model(**{key: key_value}, **values))
             continue
-        differing = [name for name, value in values.items() if _stored(current, name) != _key(value)]
+        differing = [
+            name for name, value in values.items() if _stored(current, name) != _key(value)
+        ]
         if differing:
             for name in differing:
                 setattr(current, name, values[name])
@@ -149,7 +153,9 @@ def _move_subtree(model: type[models.Model], old_path: str, new_path: str) -> No
 def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertReport:
     """Create or update regions; parents may be earlier records or already stored."""
     authorize(actor, "directory.region.manage")
-    ordered = sorted(enumerate(records), key=lambda item: len(item[1].code) + (item[1].level != "city"))
+    ordered = sorted(
+        enumerate(records), key=lambda item: len(item[1].code) + (item[1].level != "city")
+    )
     known = _regions_by_code([r.code for r in records] + [r.parent_code for r in records])
     parents_in_db = [known[r.parent_code] for r in records if r.parent_code in known]
     _require_in_scope(actor, "directory.region.manage", parents_in_db)
@@ -157,24 +163,39 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
     for index, record in ordered:
         parent = known.get(record.parent_code) if record.parent_code else None
         if record.parent_code and parent is None:
-            raise _problem(index, _("parent region %(code)s does not exist") % {"code": record.parent_code})
+            raise _problem(
+                index, _("parent region %(code)s does not exist") % {"code": record.parent_code}
+            )
         if parent is not None and parent.level != PARENT_LEVEL[record.level]:
-            raise _problem(index, _("a %(level)s cannot be placed under a %(parent)s")
-                           % {"level": record.level.label, "parent": parent.get_level_display()})
+            raise _problem(
+                index,
+                _("a %(level)s cannot be placed under a %(parent)s")
+                % {"level": record.level.label, "parent": parent.get_level_display()},
+            )
         path = f"{parent.path if parent else ''}{record.code}/"
         previous = known.get(record.code)
         if previous is not None and previous.level != record.level and previous.children.exists():
             raise _problem(index, _("the level of a region with divisions below it cannot change"))
         values = {
-            "name": record.name, "name_en": record.name_en, "level": record.level.value,
-            "parent": parent, "path": path, "is_real": record.is_real,
+            "name": record.name,
+            "name_en": record.name_en,
+            "level": record.level.value,
+            "parent": parent,
+            "path": path,
+            "is_real": record.is_real,
             # A record without a boundary keeps the stored one.
-            "boundary": record.boundary if record.boundary is not None or previous is None
+            "boundary": record.boundary
+            if record.boundary is not None or previous is None
             else previous.boundary,
         }
         old_path = previous.path if previous else None
         saved = _save_rows(
-            Region, "code", {record.code: values}, report, actor=actor, code="directory.region.manage"
+            Region,
+            "code",
+            {record.code: values},
+            report,
+            actor=actor,
+            code="directory.region.manage",
         )[record.code]
         if old_path and old_path != path:
             _move_subtree(Region, old_path, path)
@@ -200,32 +221,52 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
     report = UpsertReport()
     while pending:
         ready = [
-            (i, r) for i, r in pending.items()
+            (i, r)
+            for i, r in pending.items()
             if not r.parent_code or r.parent_code not in {p.code for p in pending.values()}
         ]
         if not ready:
             index = next(iter(pending))
-            raise _problem(index, _("departments form a cycle through %(code)s") % {"code": pending[index].code})
+            raise _problem(
+                index,
+                _("departments form a cycle through %(code)s") % {"code": pending[index].code},
+            )
         for index, record in ready:
             del pending[index]
             parent = known.get(record.parent_code) if record.parent_code else None
             if record.parent_code and parent is None:
-                raise _problem(index, _("parent department %(code)s does not exist") % {"code": record.parent_code})
+                raise _problem(
+                    index,
+                    _("parent department %(code)s does not exist") % {"code": record.parent_code},
+                )
             path = f"{parent.path if parent else ''}{record.code}/"
             previous = known.get(record.code)
-            if parent is not None and previous is not None and parent.path.startswith(previous.path):
+            if (
+                parent is not None
+                and previous is not None
+                and parent.path.startswith(previous.path)
+            ):
                 raise _problem(index, _("a department cannot be placed under its own sub-unit"))
             if len(path) > Department._meta.get_field("path").max_length:  # type: ignore[operator]
                 raise _problem(index, _("the department tree is nested too deeply"))
             values = {
-                "name": record.name, "name_en": record.name_en, "level": record.level.value,
-                "kind": record.kind.value, "platform": record.platform.value if record.platform else "",
-                "region": regions[record.region_code], "parent": parent, "path": path,
+                "name": record.name,
+                "name_en": record.name_en,
+                "level": record.level.value,
+                "kind": record.kind.value,
+                "platform": record.platform.value if record.platform else "",
+                "region": regions[record.region_code],
+                "parent": parent,
+                "path": path,
             }
             old_path = previous.path if previous else None
             known[record.code] = _save_rows(
-                Department, "code", {record.code: values}, report,
-                actor=actor, code="directory.department.manage",
+                Department,
+                "code",
+                {record.code: values},
+                report,
+                actor=actor,
+                code="directory.department.manage",
             )[record.code]
             if old_path and old_path != path:
                 _move_subtree(Department, old_path, path)
@@ -241,13 +282,20 @@ def upsert_grids(*, actor: Any, records: Sequence[GridRecord]) -> UpsertReport:
     for index, record in enumerate(records):
         region = regions.get(record.region_code)
         if region is None:
-            raise _problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
+            raise _problem(
+                index, _("region %(code)s does not exist") % {"code": record.region_code}
+            )
         if region.level not in ("village", "township"):
             raise _problem(index, _("a grid belongs to a village or a township"))
         rows[record.code] = {
-            "name": record.name, "kind": record.kind.value, "dedicated_to": record.dedicated_to,
-            "region": region, "boundary": record.boundary, "households": record.households,
-            "population": record.population, "is_synthetic": record.is_synthetic,
+            "name": record.name,
+            "kind": record.kind.value,
+            "dedicated_to": record.dedicated_to,
+            "region": region,
+            "boundary": record.boundary,
+            "households": record.households,
+            "population": record.population,
+            "is_synthetic": record.is_synthetic,
         }
     _require_in_scope(actor, "directory.grid.manage", regions.values())
     report = UpsertReport()
@@ -264,24 +312,32 @@ def _grids_changed() -> None:
 
 
 @transaction.atomic
-def upsert_staff(*, actor: Any, records: Sequence[StaffRecord], password_hash: str = "") -> UpsertReport:
+def upsert_staff(
+    *, actor: Any, records: Sequence[StaffRecord], password_hash: str = ""
+) -> UpsertReport:
     """Create or update staff and, where a username is given, their sign-in accounts.
 
     New accounts get `password_hash` (the demo shares one hash) or an unusable password, to be
     set through the identity service.
     """
     authorize(actor, "directory.staff.manage")
-    departments = Department.objects.in_bulk({r.department_code for r in records}, field_name="code")
+    departments = Department.objects.in_bulk(
+        {r.department_code for r in records}, field_name="code"
+    )
     for index, record in enumerate(records):
         if record.department_code not in departments:
-            raise _problem(index, _("department %(code)s does not exist") % {"code": record.department_code})
+            raise _problem(
+                index, _("department %(code)s does not exist") % {"code": record.department_code}
+            )
     _require_in_scope(actor, "directory.staff.manage", departments.values())
     users = _accounts_for(records, password_hash)
     _check_accounts_free(records, users)
     rows: dict[str, dict[str, Any]] = {}
     for r in records:
         rows[r.employee_no] = {
-            "name": r.name, "department": departments[r.department_code], "title": r.title,
+            "name": r.name,
+            "department": departments[r.department_code],
+            "title": r.title,
             "phone": r.phone,
         }
         if r.username:  # without a username the stored account link is kept
@@ -303,10 +359,15 @@ def _check_accounts_free(records: Sequence[StaffRecord], users: dict[str, Any]) 
         account = users[record.username]
         owner = owners.get(account.pk)
         if owner is not None and owner != record.employee_no:
-            raise _problem(index, _("account %(name)s belongs to staff %(owner)s")
-                           % {"name": record.username, "owner": owner})
+            raise _problem(
+                index,
+                _("account %(name)s belongs to staff %(owner)s")
+                % {"name": record.username, "owner": owner},
+            )
         if account.pk in citizens or account.is_superuser:
-            raise _problem(index, _("account %(name)s cannot be a staff account") % {"name": record.username})
+            raise _problem(
+                index, _("account %(name)s cannot be a staff account") % {"name": record.username}
+            )
 
 
 def _accounts_for(records: Sequence[StaffRecord], password_hash: str) -> dict[str, Any]:
@@ -315,7 +376,9 @@ def _accounts_for(records: Sequence[StaffRecord], password_hash: str) -> dict[st
     accounts = user_model._default_manager.in_bulk(list(wanted), field_name="username")
     new = [
         user_model(
-            username=username, display_name=record.name, is_staff=True,
+            username=username,
+            display_name=record.name,
+            is_staff=True,
             password=password_hash or make_password(None),
         )
         for username, record in wanted.items()
@@ -339,12 +402,15 @@ def upsert_grid_members(*, actor: Any, records: Sequence[GridMemberRecord]) -> U
             raise _problem(index, _("staff %(code)s does not exist") % {"code": record.employee_no})
     _require_in_scope(actor, "directory.grid.manage", grids.values())
     existing = set(
-        GridMember.objects.filter(grid__in=grids.values()).values_list("grid_id", "staff_id", "role")
+        GridMember.objects.filter(grid__in=grids.values()).values_list(
+            "grid_id", "staff_id", "role"
+        )
     )
     wanted = {(grids[r.grid_code].pk, staff[r.employee_no].pk, r.role.value) for r in records}
     new = wanted - existing
     GridMember.objects.bulk_create(
-        [GridMember(grid_id=g, staff_id=s, role=role) for g, s, role in sorted(new)], batch_size=BATCH
+        [GridMember(grid_id=g, staff_id=s, role=role) for g, s, role in sorted(new)],
+        batch_size=BATCH,
     )
     return UpsertReport(created=len(new), unchanged=len(wanted) - len(new))
 
@@ -357,9 +423,13 @@ def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertRe
     rows = {}
     for index, record in enumerate(records):
         if record.region_code and record.region_code not in regions:
-            raise _problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
+            raise _problem(
+                index, _("region %(code)s does not exist") % {"code": record.region_code}
+            )
         rows[record.id_number] = {
-            "name": record.name, "phone": record.phone, "address": record.address,
+            "name": record.name,
+            "phone": record.phone,
+            "address": record.address,
             "region": regions.get(record.region_code),
         }
     _require_in_scope(actor, "directory.citizen.manage", regions.values())
@@ -376,13 +446,19 @@ def upsert_enterprises(*, actor: Any, records: Sequence[EnterpriseRecord]) -> Up
     rows = {}
     for index, record in enumerate(records):
         if record.region_code not in regions:
-            raise _problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
+            raise _problem(
+                index, _("region %(code)s does not exist") % {"code": record.region_code}
+            )
         rows[record.credit_code] = {
-            "name": record.name, "legal_representative": record.legal_representative,
-            "industry_code": record.industry_code, "region": regions[record.region_code],
+            "name": record.name,
+            "legal_representative": record.legal_representative,
+            "industry_code": record.industry_code,
+            "region": regions[record.region_code],
             "scale": record.scale.value,
         }
     _require_in_scope(actor, "directory.enterprise.manage", regions.values())
     report = UpsertReport()
-    _save_rows(Enterprise, "credit_code", rows, report, actor=actor, code="directory.enterprise.manage")
+    _save_rows(
+        Enterprise, "credit_code", rows, report, actor=actor, code="directory.enterprise.manage"
+    )
     return report

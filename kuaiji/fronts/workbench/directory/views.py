@@ -84,7 +84,7 @@ def grid_geojson(request: HttpRequest) -> JsonResponse:
     if not code:
         raise InvalidInput(fields={"region": _("Choose a township or village.")})
     area = _map_area(request, code)
-    grids = selectors.grids(request.user, region_code=area.code).defer("region__boundary")
+    grids = selectors.grids(request.user, region_code=area.code)
     response = JsonResponse(feature_collection(area, grids))
     response["Content-Type"] = "application/geo+json"
     return response

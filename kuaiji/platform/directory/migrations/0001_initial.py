@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,190 +15,576 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=150, verbose_name='English name')),
-                ('level', models.CharField(choices=[('city', 'city'), ('county', 'county'), ('township', 'township')], max_length=10, verbose_name='level')),
-                ('kind', models.CharField(choices=[('functional', 'functional department'), ('township_office', 'township or street office'), ('centre', 'centre'), ('platform', 'township platform')], max_length=20, verbose_name='kind')),
-                ('platform', models.CharField(blank=True, choices=[('party_building', 'party building'), ('economy_ecology', 'economy and ecology'), ('safety_law', 'safety and rule of law'), ('public_service', 'public services')], max_length=20, verbose_name='township platform')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True, verbose_name='path')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.department', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=150, verbose_name="English name"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("city", "city"), ("county", "county"), ("township", "township")],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("functional", "functional department"),
+                            ("township_office", "township or street office"),
+                            ("centre", "centre"),
+                            ("platform", "township platform"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("party_building", "party building"),
+                            ("economy_ecology", "economy and ecology"),
+                            ("safety_law", "safety and rule of law"),
+                            ("public_service", "public services"),
+                        ],
+                        max_length=20,
+                        verbose_name="township platform",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        editable=False, max_length=255, unique=True, verbose_name="path"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.department",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['path'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=100, verbose_name='English name')),
-                ('level', models.CharField(choices=[('city', 'city'), ('county', 'county'), ('township', 'township'), ('village', 'village or community')], max_length=10, verbose_name='level')),
-                ('path', models.CharField(editable=False, max_length=80, unique=True, verbose_name='path')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry)')),
-                ('is_real', models.BooleanField(default=True, help_text='False for divisions invented for the demo city.', verbose_name='real division')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.region', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=100, verbose_name="English name"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("city", "city"),
+                            ("county", "county"),
+                            ("township", "township"),
+                            ("village", "village or community"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        editable=False, max_length=80, unique=True, verbose_name="path"
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry)"
+                    ),
+                ),
+                (
+                    "is_real",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False for divisions invented for the demo city.",
+                        verbose_name="real division",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.region",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ReformBody',
+            name="ReformBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
-                ('kind', models.CharField(choices=[('leading_group', 'leading group'), ('office', 'office'), ('topic_group', 'topic group'), ('task_force', 'task force')], max_length=15, verbose_name='kind')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='directory.reformbody', verbose_name='parent')),
-                ('units', models.ManyToManyField(blank=True, related_name='reform_bodies', to='directory.department', verbose_name='units coordinated')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reform_bodies', to='directory.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="English name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("leading_group", "leading group"),
+                            ("office", "office"),
+                            ("topic_group", "topic group"),
+                            ("task_force", "task force"),
+                        ],
+                        max_length=15,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="directory.reformbody",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="reform_bodies",
+                        to="directory.department",
+                        verbose_name="units coordinated",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reform_bodies",
+                        to="directory.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reform body',
-                'verbose_name_plural': 'reform bodies',
-                'ordering': ['code'],
+                "verbose_name": "reform body",
+                "verbose_name_plural": "reform bodies",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Grid',
+            name="Grid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('comprehensive', 'comprehensive grid'), ('dedicated', 'dedicated grid')], max_length=15, verbose_name='kind')),
-                ('dedicated_to', models.CharField(blank=True, help_text='For a dedicated grid: park, school, market, hospital…', max_length=50, verbose_name='dedicated to')),
-                ('boundary', models.JSONField(verbose_name='boundary (GeoJSON geometry)')),
-                ('households', models.PositiveIntegerField(default=0, verbose_name='households')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population')),
-                ('is_synthetic', models.BooleanField(default=False, help_text='True where the boundary was generated for the demo city.', verbose_name='synthetic boundary')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grids', to='directory.region', verbose_name='village or township')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("comprehensive", "comprehensive grid"),
+                            ("dedicated", "dedicated grid"),
+                        ],
+                        max_length=15,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "dedicated_to",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a dedicated grid: park, school, market, hospital…",
+                        max_length=50,
+                        verbose_name="dedicated to",
+                    ),
+                ),
+                ("boundary", models.JSONField(verbose_name="boundary (GeoJSON geometry)")),
+                ("households", models.PositiveIntegerField(default=0, verbose_name="households")),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="population")),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="True where the boundary was generated for the demo city.",
+                        verbose_name="synthetic boundary",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grids",
+                        to="directory.region",
+                        verbose_name="village or township",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grid',
-                'verbose_name_plural': 'grids',
-                'ordering': ['code'],
+                "verbose_name": "grid",
+                "verbose_name_plural": "grids",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='unified social credit code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('legal_representative', models.CharField(max_length=50, verbose_name='legal representative')),
-                ('industry_code', models.CharField(help_text='Section letter and division digits, e.g. C39.', max_length=5, verbose_name='industry (GB/T 4754)')),
-                ('scale', models.CharField(choices=[('large', 'large'), ('medium', 'medium'), ('small', 'small'), ('micro', 'micro')], max_length=10, verbose_name='scale')),
-                ('operators', models.ManyToManyField(blank=True, related_name='enterprises', to=settings.AUTH_USER_MODEL, verbose_name='authorised operators')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='directory.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18, unique=True, verbose_name="unified social credit code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "legal_representative",
+                    models.CharField(max_length=50, verbose_name="legal representative"),
+                ),
+                (
+                    "industry_code",
+                    models.CharField(
+                        help_text="Section letter and division digits, e.g. C39.",
+                        max_length=5,
+                        verbose_name="industry (GB/T 4754)",
+                    ),
+                ),
+                (
+                    "scale",
+                    models.CharField(
+                        choices=[
+                            ("large", "large"),
+                            ("medium", "medium"),
+                            ("small", "small"),
+                            ("micro", "micro"),
+                        ],
+                        max_length=10,
+                        verbose_name="scale",
+                    ),
+                ),
+                (
+                    "operators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="enterprises",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="authorised operators",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="directory.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise',
-                'verbose_name_plural': 'enterprises',
-                'ordering': ['credit_code'],
+                "verbose_name": "enterprise",
+                "verbose_name_plural": "enterprises",
+                "ordering": ["credit_code"],
             },
         ),
         migrations.AddField(
-            model_name='department',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='directory.region', verbose_name='region'),
+            model_name="department",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="departments",
+                to="directory.region",
+                verbose_name="region",
+            ),
         ),
         migrations.CreateModel(
-            name='Citizen',
+            name="Citizen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('id_number', kuaiji.platform.core.personal.PersonalDataField(kind='id_number', max_length=255, unique=True, verbose_name='identity number')),
-                ('phone', kuaiji.platform.core.personal.PersonalDataField(blank=True, kind='phone', max_length=255, verbose_name='phone')),
-                ('address', kuaiji.platform.core.personal.PersonalDataField(blank=True, kind='address', max_length=255, verbose_name='address')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='citizen', to=settings.AUTH_USER_MODEL, verbose_name='account')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='residents', to='directory.region', verbose_name='region of residence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "id_number",
+                    kuaiji.platform.core.personal.PersonalDataField(
+                        kind="id_number",
+                        max_length=255,
+                        unique=True,
+                        verbose_name="identity number",
+                    ),
+                ),
+                (
+                    "phone",
+                    kuaiji.platform.core.personal.PersonalDataField(
+                        blank=True, kind="phone", max_length=255, verbose_name="phone"
+                    ),
+                ),
+                (
+                    "address",
+                    kuaiji.platform.core.personal.PersonalDataField(
+                        blank=True, kind="address", max_length=255, verbose_name="address"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="citizen",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="residents",
+                        to="directory.region",
+                        verbose_name="region of residence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citizen',
-                'verbose_name_plural': 'citizens',
-                'ordering': ['pk'],
+                "verbose_name": "citizen",
+                "verbose_name_plural": "citizens",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employee_no', models.CharField(max_length=30, unique=True, verbose_name='employee number')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='position')),
-                ('phone', kuaiji.platform.core.personal.PersonalDataField(blank=True, kind='phone', max_length=255, verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='directory.department', verbose_name='department')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "employee_no",
+                    models.CharField(max_length=30, unique=True, verbose_name="employee number"),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="position")),
+                (
+                    "phone",
+                    kuaiji.platform.core.personal.PersonalDataField(
+                        blank=True, kind="phone", max_length=255, verbose_name="phone"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="directory.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff member',
-                'verbose_name_plural': 'staff',
-                'ordering': ['department__path', 'employee_no'],
+                "verbose_name": "staff member",
+                "verbose_name_plural": "staff",
+                "ordering": ["department__path", "employee_no"],
             },
         ),
         migrations.CreateModel(
-            name='ReformMembership',
+            name="ReformMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, max_length=50, verbose_name='role')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='directory.reformbody', verbose_name='body')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='directory.staff', verbose_name='staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=50, verbose_name="role")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="directory.reformbody",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="directory.staff",
+                        verbose_name="staff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reform body member',
-                'verbose_name_plural': 'reform body members',
+                "verbose_name": "reform body member",
+                "verbose_name_plural": "reform body members",
             },
         ),
         migrations.AddField(
-            model_name='reformbody',
-            name='head',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.staff', verbose_name='head'),
+            model_name="reformbody",
+            name="head",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="directory.staff",
+                verbose_name="head",
+            ),
         ),
         migrations.AddField(
-            model_name='reformbody',
-            name='members',
-            field=models.ManyToManyField(related_name='reform_bodies', through='directory.ReformMembership', to='directory.staff', verbose_name='members'),
+            model_name="reformbody",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="reform_bodies",
+                through="directory.ReformMembership",
+                to="directory.staff",
+                verbose_name="members",
+            ),
         ),
         migrations.CreateModel(
-            name='GridMember',
+            name="GridMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('head', 'grid head'), ('full_time', 'full-time grid worker'), ('part_time', 'part-time grid worker'), ('instructor', 'grid instructor')], max_length=12, verbose_name='role')),
-                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='directory.grid', verbose_name='grid')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grid_memberships', to='directory.staff', verbose_name='staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("head", "grid head"),
+                            ("full_time", "full-time grid worker"),
+                            ("part_time", "part-time grid worker"),
+                            ("instructor", "grid instructor"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="directory.grid",
+                        verbose_name="grid",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grid_memberships",
+                        to="directory.staff",
+                        verbose_name="staff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grid member',
-                'verbose_name_plural': 'grid members',
+                "verbose_name": "grid member",
+                "verbose_name_plural": "grid members",
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['path'], name='region_path_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="region",
+            index=models.Index(
+                fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='department',
-            index=models.Index(fields=['path'], name='department_path_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="department",
+            index=models.Index(
+                fields=["path"], name="department_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reformmembership',
-            constraint=models.UniqueConstraint(fields=('body', 'staff'), name='reform_member_once'),
+            model_name="reformmembership",
+            constraint=models.UniqueConstraint(fields=("body", "staff"), name="reform_member_once"),
         ),
         migrations.AddConstraint(
-            model_name='gridmember',
-            constraint=models.UniqueConstraint(fields=('grid', 'staff', 'role'), name='grid_member_once'),
+            model_name="gridmember",
+            constraint=models.UniqueConstraint(
+                fields=("grid", "staff", "role"), name="grid_member_once"
+            ),
         ),
     ]
