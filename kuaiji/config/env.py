@@ -89,6 +89,15 @@ class KuaijiEnv(BaseSettings):
         REPO_DIR / "node_modules",
         description="Where `npm ci` installed the front-end packages served as static files.",
     )
+    KUAIJI_IMPORT_MAX_BYTES: int = Field(
+        20 * 1024 * 1024,
+        gt=0,
+        description="Largest file accepted by the directory imports, in bytes; an XLSX may "
+        "unpack to ten times this.",
+    )
+    KUAIJI_IMPORT_MAX_ROWS: int = Field(
+        100_000, gt=0, description="Most rows (or GeoJSON features) one import file may hold."
+    )
     KUAIJI_LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Lowest level of log records written to standard error."
     )

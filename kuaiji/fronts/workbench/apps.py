@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+
+def can_import(request: HttpRequest) -> bool:
+    """Staff who may import directory files."""
+    from kuaiji.platform.access.services import has_permission
+
+    return bool(request.user.is_staff and has_permission(request.user, "directory.import"))
 
 
 class WorkbenchConfig(AppConfig):
@@ -22,6 +30,10 @@ class WorkbenchConfig(AppConfig):
         )
         for label, url_name, icon in directory:
             register("workbench", NavItem(label, url_name, icon=icon, visible=is_staff))
+        register(
+            "workbench",
+            NavItem(_("Import"), "workbench:directory_import:upload", icon="⇪", visible=can_import),
+        )
         register("workbench", NavItem(_("Cockpit"), "cockpit:home", icon="▦", visible=is_staff))
         register(
             "workbench", NavItem(_("Admin console"), "admin:index", icon="⚙", visible=is_superuser)
