@@ -10,13 +10,23 @@ from tests.directory.city import TinyCity
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["platform_admin", "directory_admin", "city_leader", "county_officer", "township_officer",
-         "department_officer", "grid_head", "grid_worker"]
+ROLES = [
+    "platform_admin",
+    "directory_admin",
+    "city_leader",
+    "county_officer",
+    "township_officer",
+    "department_officer",
+    "grid_head",
+    "grid_worker",
+]
 EVERYONE = ["anonymous", "no_grant", *ROLES]
 
 # What the path parameters stand for in the tiny city.
-SAMPLES = {"/api/v1/directory/regions/{code}": "330602001",
-           "/api/v1/directory/grids/{code}": "330602001001001"}
+SAMPLES = {
+    "/api/v1/directory/regions/{code}": "330602001",
+    "/api/v1/directory/grids/{code}": "330602001001001",
+}
 QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
 
 
@@ -53,9 +63,11 @@ def test_every_endpoint_has_a_row(client: Client) -> None:
 
 @pytest.mark.parametrize("path", sorted(MATRIX))
 def test_matrix(city: TinyCity, path: str) -> None:
-    callers: dict[str, User | None] = {"anonymous": None,
-                                       "no_grant": User.objects.create(username="nogrant", is_staff=True),
-                                       **city.users}
+    callers: dict[str, User | None] = {
+        "anonymous": None,
+        "no_grant": User.objects.create(username="nogrant", is_staff=True),
+        **city.users,
+    }
     url = path.replace("{code}", SAMPLES.get(path, "")) + QUERIES.get(path, "")
     seen = {}
     for who, user in callers.items():

@@ -45,28 +45,54 @@ def box(west: float, south: float, east: float, north: float) -> dict[str, Any]:
     """A rectangle as a GeoJSON Polygon."""
     return {
         "type": "Polygon",
-        "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+        "coordinates": [
+            [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        ],
     }
 
 
 def region_records() -> list[RegionRecord]:
     records = [
-        RegionRecord(code="330600", name="测试市", level="city", boundary=box(120, SOUTH, 121, NORTH)),
-        RegionRecord(code="330602", name="西区", level="county", parent_code="330600",
-                     boundary=box(120, SOUTH, 120.5, NORTH)),
-        RegionRecord(code="330603", name="东区", level="county", parent_code="330600",
-                     boundary=box(120.5, SOUTH, 121, NORTH)),
+        RegionRecord(
+            code="330600", name="测试市", level="city", boundary=box(120, SOUTH, 121, NORTH)
+        ),
+        RegionRecord(
+            code="330602",
+            name="西区",
+            level="county",
+            parent_code="330600",
+            boundary=box(120, SOUTH, 120.5, NORTH),
+        ),
+        RegionRecord(
+            code="330603",
+            name="东区",
+            level="county",
+            parent_code="330600",
+            boundary=box(120.5, SOUTH, 121, NORTH),
+        ),
     ]
     for code, (county, west, east, villages) in TOWNSHIPS.items():
-        records.append(RegionRecord(code=code, name=f"{code[-3:]}街道", level="township",
-                                    parent_code=county, boundary=box(west, SOUTH, east, NORTH)))
+        records.append(
+            RegionRecord(
+                code=code,
+                name=f"{code[-3:]}街道",
+                level="township",
+                parent_code=county,
+                boundary=box(west, SOUTH, east, NORTH),
+            )
+        )
         step = (NORTH - SOUTH) / villages
         for n in range(villages):
-            records.append(RegionRecord(
-                code=f"{code}{n + 1:03d}", name=f"{code[-3:]}-{n + 1}社区", level="village",
-                parent_code=code, boundary=box(west, SOUTH + n * step, east, SOUTH + (n + 1) * step),
-                is_real=False,
-            ))
+            records.append(
+                RegionRecord(
+                    code=f"{code}{n + 1:03d}",
+                    name=f"{code[-3:]}-{n + 1}社区",
+                    level="village",
+                    parent_code=code,
+                    boundary=box(west, SOUTH + n * step, east, SOUTH + (n + 1) * step),
+                    is_real=False,
+                )
+            )
     return records
 
 
@@ -76,9 +102,16 @@ def grid_records() -> list[GridRecord]:
         (west, south), (east, _s), (_e, north) = village.boundary["coordinates"][0][:3]  # type: ignore[index]
         middle = (west + east) / 2
         for n, (left, right) in enumerate([(west, middle), (middle, east)], start=1):
-            grids.append(GridRecord(code=f"{village.code}{n:03d}", name=f"{village.name}第{n}网格",
-                                    region_code=village.code, boundary=box(left, south, right, north),
-                                    households=100 * n, population=260 * n))
+            grids.append(
+                GridRecord(
+                    code=f"{village.code}{n:03d}",
+                    name=f"{village.name}第{n}网格",
+                    region_code=village.code,
+                    boundary=box(left, south, right, north),
+                    households=100 * n,
+                    population=260 * n,
+                )
+            )
     return grids
 
 
@@ -96,32 +129,69 @@ def build_tiny_city() -> TinyCity:
     """Store the tiny city, staff with phones, and one user per standard role with its scope."""
     services.upsert_regions(actor=SYSTEM, records=region_records())
     departments = [
-        DepartmentRecord(code="330600-DSJ", name="市大数据局", level="city", kind="functional",
-                         region_code="330600"),
-        DepartmentRecord(code="330602-SCJ", name="西区市场监管局", level="county", kind="functional",
-                         region_code="330602"),
-        DepartmentRecord(code="330603-SCJ", name="东区市场监管局", level="county", kind="functional",
-                         region_code="330603"),
+        DepartmentRecord(
+            code="330600-DSJ",
+            name="市大数据局",
+            level="city",
+            kind="functional",
+            region_code="330600",
+        ),
+        DepartmentRecord(
+            code="330602-SCJ",
+            name="西区市场监管局",
+            level="county",
+            kind="functional",
+            region_code="330602",
+        ),
+        DepartmentRecord(
+            code="330603-SCJ",
+            name="东区市场监管局",
+            level="county",
+            kind="functional",
+            region_code="330603",
+        ),
     ]
     for township in TOWNSHIPS:
-        departments.append(DepartmentRecord(code=f"{township}-OFFICE", name=f"{township}办事处",
-                                            level="township", kind="township_office",
-                                            region_code=township))
-        departments.append(DepartmentRecord(code=f"{township}-P-SAFETY", name="平安法治平台",
-                                            level="township", kind="platform", platform="safety_law",
-                                            region_code=township, parent_code=f"{township}-OFFICE"))
+        departments.append(
+            DepartmentRecord(
+                code=f"{township}-OFFICE",
+                name=f"{township}办事处",
+                level="township",
+                kind="township_office",
+                region_code=township,
+            )
+        )
+        departments.append(
+            DepartmentRecord(
+                code=f"{township}-P-SAFETY",
+                name="平安法治平台",
+                level="township",
+                kind="platform",
+                platform="safety_law",
+                region_code=township,
+                parent_code=f"{township}-OFFICE",
+            )
+        )
     services.upsert_departments(actor=SYSTEM, records=departments)
     services.upsert_grids(actor=SYSTEM, records=grid_records())
     staff = [
-        StaffRecord(employee_no=f"E{n:03d}", name=f"员工{n}", department_code=department.code,
-                    title="科员", phone=f"1380000{n:04d}")
+        StaffRecord(
+            employee_no=f"E{n:03d}",
+            name=f"员工{n}",
+            department_code=department.code,
+            title="科员",
+            phone=f"1380000{n:04d}",
+        )
         for n, department in enumerate(departments, start=1)
     ]
     services.upsert_staff(actor=SYSTEM, records=staff)
-    services.upsert_grid_members(actor=SYSTEM, records=[
-        GridMemberRecord(grid_code="330602001001001", employee_no="E004", role="full_time"),
-        GridMemberRecord(grid_code="330603001001001", employee_no="E008", role="full_time"),
-    ])
+    services.upsert_grid_members(
+        actor=SYSTEM,
+        records=[
+            GridMemberRecord(grid_code="330602001001001", employee_no="E004", role="full_time"),
+            GridMemberRecord(grid_code="330603001001001", employee_no="E008", role="full_time"),
+        ],
+    )
     roles = load_standard_roles(actor=SYSTEM)
     scopes: dict[str, dict[str, Any]] = {
         "platform_admin": {"region": Region.objects.get(code="330600")},
@@ -138,9 +208,12 @@ def build_tiny_city() -> TinyCity:
         code: User.objects.create(username=f"u_{code}", password=password, is_staff=True)
         for code in scopes
     }
-    grant_roles(actor=SYSTEM, grants=[
-        RoleGrant(user=users[code], role=roles[code], **scope) for code, scope in scopes.items()
-    ])
+    grant_roles(
+        actor=SYSTEM,
+        grants=[
+            RoleGrant(user=users[code], role=roles[code], **scope) for code, scope in scopes.items()
+        ],
+    )
     Staff.objects.filter(employee_no="E004").update(user=users["grid_worker"])
     return TinyCity(users=users)
 

@@ -28,10 +28,16 @@ def test_regions_are_paginated_and_scoped(city: TinyCity) -> None:
 
 
 def test_regions_as_geojson(city: TinyCity) -> None:
-    body = signed_in(city, "city_leader").get("/api/v1/directory/regions.geojson?parent=330600").json()
+    body = (
+        signed_in(city, "city_leader").get("/api/v1/directory/regions.geojson?parent=330600").json()
+    )
     assert [f["properties"]["code"] for f in body["features"]] == ["330602", "330603"]
     assert body["features"][0]["geometry"]["type"] == "Polygon"
-    own = signed_in(city, "county_officer").get("/api/v1/directory/regions.geojson?parent=330600").json()
+    own = (
+        signed_in(city, "county_officer")
+        .get("/api/v1/directory/regions.geojson?parent=330600")
+        .json()
+    )
     assert [f["id"] for f in own["features"]] == ["330602"]
 
 

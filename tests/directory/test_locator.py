@@ -53,14 +53,23 @@ def test_vectorised_lookup_matches_a_naive_scan(city: TinyCity) -> None:
 
 def test_the_index_follows_grid_changes(city: TinyCity) -> None:
     assert not locator.locate(121.5, 30.2).inside
-    services.upsert_grids(actor=SYSTEM, records=[
-        GridRecord(code="330603001001009", name="新网格", region_code="330603001001",
-                   boundary=box(121.4, 30.1, 121.6, 30.3)),
-    ])
+    services.upsert_grids(
+        actor=SYSTEM,
+        records=[
+            GridRecord(
+                code="330603001001009",
+                name="新网格",
+                region_code="330603001001",
+                boundary=box(121.4, 30.1, 121.6, 30.3),
+            ),
+        ],
+    )
     assert locator.locate(121.5, 30.2).grid.code == "330603001001009"  # type: ignore[union-attr]
 
 
-def test_other_processes_changes_are_noticed(city: TinyCity, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_processes_changes_are_noticed(
+    city: TinyCity, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kuaiji.platform.directory.models import Grid
 
     assert locator.locate(120.05, 30.1).inside

@@ -43,8 +43,12 @@ def test_geometry_must_be_a_valid_polygon() -> None:
     with pytest.raises(ValidationError, match="invalid geometry"):
         GridRecord(code="G0001", name="x", region_code="330602001001", boundary=bowtie)
     with pytest.raises(ValidationError, match="Polygon"):
-        GridRecord(code="G0001", name="x", region_code="330602001001",
-                   boundary={"type": "Point", "coordinates": [120, 30]})
+        GridRecord(
+            code="G0001",
+            name="x",
+            region_code="330602001001",
+            boundary={"type": "Point", "coordinates": [120, 30]},
+        )
     with pytest.raises(ValidationError, match="longitude, latitude"):
         GridRecord(code="G0001", name="x", region_code="330602001001", boundary=box(300, 0, 301, 1))
 
@@ -52,14 +56,25 @@ def test_geometry_must_be_a_valid_polygon() -> None:
 def test_identifiers_are_checked() -> None:
     with pytest.raises(ValidationError, match="identity number"):
         CitizenRecord(name="张三", id_number="330602199001011230")
-    assert CitizenRecord(name="张三", id_number="330602199001011231 ").id_number == "330602199001011231"
+    assert (
+        CitizenRecord(name="张三", id_number="330602199001011231 ").id_number
+        == "330602199001011231"
+    )
     with pytest.raises(ValidationError, match="credit code"):
-        EnterpriseRecord(credit_code="91330602MA2BCDEF1A", name="x", legal_representative="y",
-                         industry_code="C17", region_code="330602", scale="small")
+        EnterpriseRecord(
+            credit_code="91330602MA2BCDEF1A",
+            name="x",
+            legal_representative="y",
+            industry_code="C17",
+            region_code="330602",
+            scale="small",
+        )
     with pytest.raises(ValidationError, match="mobile"):
         StaffRecord(employee_no="E1", name="x", department_code="D", phone="12345")
     with pytest.raises(ValidationError, match="platform"):
-        DepartmentRecord(code="X", name="x", level="township", kind="platform", region_code="330602001")
+        DepartmentRecord(
+            code="X", name="x", level="township", kind="platform", region_code="330602001"
+        )
 
 
 def test_paths_and_tree_queries_take_one_query(
@@ -72,7 +87,12 @@ def test_paths_and_tree_queries_take_one_query(
     county = Region.objects.get(code="330602")
     with django_assert_num_queries(1):  # type: ignore[operator]
         assert {r.code for r in county.descendants()} == {
-            "330602001", "330602001001", "330602001002", "330602002", "330602002001"}
+            "330602001",
+            "330602001001",
+            "330602001002",
+            "330602002",
+            "330602002001",
+        }
     platform = Department.objects.get(code="330602001-P-SAFETY")
     assert platform.path == "330602001-OFFICE/330602001-P-SAFETY/"
 
@@ -93,29 +113,51 @@ def test_changes_are_applied_and_counted(city: TinyCity) -> None:
 
 
 def test_moving_a_department_moves_its_subtree(city: TinyCity) -> None:
-    services.upsert_departments(actor=SYSTEM, records=[
-        DepartmentRecord(code="330602001-OFFICE", name="办事处", level="township",
-                         kind="township_office", region_code="330602001", parent_code="330602-SCJ"),
-    ])
+    services.upsert_departments(
+        actor=SYSTEM,
+        records=[
+            DepartmentRecord(
+                code="330602001-OFFICE",
+                name="办事处",
+                level="township",
+                kind="township_office",
+                region_code="330602001",
+                parent_code="330602-SCJ",
+            ),
+        ],
+    )
     assert Department.objects.get(code="330602001-P-SAFETY").path == (
-        "330602-SCJ/330602001-OFFICE/330602001-P-SAFETY/")
+        "330602-SCJ/330602001-OFFICE/330602001-P-SAFETY/"
+    )
 
 
 def test_a_missing_reference_names_the_record_and_writes_nothing(city: TinyCity) -> None:
     before = Grid.objects.count()
-    records = [*grid_records(), GridRecord(code="G-NEW-1", name="新网格", region_code="339999999001",
-                                           boundary=box(120, 30, 120.1, 30.1))]
+    records = [
+        *grid_records(),
+        GridRecord(
+            code="G-NEW-1",
+            name="新网格",
+            region_code="339999999001",
+            boundary=box(120, 30, 120.1, 30.1),
+        ),
+    ]
     with pytest.raises(InvalidInput) as caught:
         services.upsert_grids(actor=SYSTEM, records=records)
-    assert f"Record {len(records)}" in caught.value.message or f"{len(records)}" in caught.value.fields
+    assert (
+        f"Record {len(records)}" in caught.value.message or f"{len(records)}" in caught.value.fields
+    )
     assert Grid.objects.count() == before
 
 
 def test_a_region_cannot_hang_under_the_wrong_level(city: TinyCity) -> None:
     with pytest.raises(InvalidInput):
-        services.upsert_regions(actor=SYSTEM, records=[
-            RegionRecord(code="330699", name="新区", level="county", parent_code="330602")
-        ])
+        services.upsert_regions(
+            actor=SYSTEM,
+            records=[
+                RegionRecord(code="330699", name="新区", level="county", parent_code="330602")
+            ],
+        )
 
 
 def test_writes_stay_within_the_actors_scope(city: TinyCity) -> None:
@@ -132,8 +174,16 @@ def test_a_scoped_manager_cannot_touch_another_county(city: TinyCity) -> None:
     from kuaiji.platform.access.services import grant_roles
 
     manager = city.users["county_officer"]
-    grant_roles(actor=SYSTEM, grants=[RoleGrant(user=manager, role_id=city_role("directory_admin"),
-                                                region=Region.objects.get(code="330602"))])
+    grant_roles(
+        actor=SYSTEM,
+        grants=[
+            RoleGrant(
+                user=manager,
+                role_id=city_role("directory_admin"),
+                region=Region.objects.get(code="330602"),
+            )
+        ],
+    )
     east = [g for g in grid_records() if g.region_code.startswith("330603")]
     west = [g for g in grid_records() if g.region_code.startswith("330602")]
     services.upsert_grids(actor=manager, records=west)

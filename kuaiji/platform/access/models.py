@@ -92,6 +92,14 @@ class RoleGrant(models.Model):
                     | Q(region__isnull=True, department__isnull=True, grid__isnull=False)
                 ),
             ),
+            *(
+                models.UniqueConstraint(
+                    fields=["user", "role", scope],
+                    condition=Q(**{f"{scope}__isnull": False}),
+                    name=f"grant_once_per_{scope}",
+                )
+                for scope in ("region", "department", "grid")
+            ),
         ]
 
     def __str__(self) -> str:

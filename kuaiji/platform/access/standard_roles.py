@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from kuaiji.platform.access.models import Role
 from kuaiji.platform.access.registry import permissions
@@ -76,9 +76,7 @@ STANDARD_ROLES = (
         "department_officer",
         "部门工作人员",
         "Department officer",
-        _(
-            "Works in a line department: sees its units and staff, and the enterprises of its region."
-        ),
+        _("Works in a line department: sees its units, staff and the enterprises of its region."),
         (
             "directory.region.view",
             "directory.department.view",

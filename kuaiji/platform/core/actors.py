@@ -1,4 +1,4 @@
-"""Who acts: a signed-in user, or the platform itself (set-up, demo loader, imports from the CLI)."""
+"""Who acts: a signed-in user, or the platform itself (set-up, demo loader, CLI imports)."""
 
 from __future__ import annotations
 

@@ -226,7 +226,7 @@ def list_departments(request: HttpRequest, filters: Query[DepartmentFilters]) ->
     response={200: dict[str, Any]},
 )
 def grids_geojson(request: HttpRequest, filters: Query[GridFilters]) -> dict[str, Any]:
-    """Visible grids with their boundaries; `numberMatched` counts all, `numberReturned` this page."""
+    """Visible grids with boundaries; `numberMatched` counts all, `numberReturned` this page."""
     authorize(request.user, "directory.grid.view")
     queryset = selectors.grids(request.user, region_code=filters.region)
     matched = queryset.count()

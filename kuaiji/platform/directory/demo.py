@@ -23,7 +23,6 @@ from kuaiji.platform.directory.demo_city.city import DemoCity, demo_city
 from kuaiji.platform.directory.models import Department, Grid, Region
 from kuaiji.platform.directory.reform_services import upsert_reform_bodies
 from kuaiji.platform.directory.services import (
-    UpsertReport,
     upsert_citizens,
     upsert_departments,
     upsert_enterprises,
@@ -32,6 +31,7 @@ from kuaiji.platform.directory.services import (
     upsert_regions,
     upsert_staff,
 )
+from kuaiji.platform.directory.upsert import UpsertReport
 from kuaiji.platform.identity.demo import DEMO_PASSWORD
 
 M = TypeVar("M", bound=Model)

@@ -83,6 +83,7 @@ class DepartmentLevel(models.TextChoices):
 
 
 class DepartmentKind(models.TextChoices):
+    GOVERNMENT = "government", _("people's government")
     FUNCTIONAL = "functional", _("functional department")
     TOWNSHIP_OFFICE = "township_office", _("township or street office")
     CENTRE = "centre", _("centre")
@@ -271,7 +272,7 @@ class ReformBodyQuerySet(ScopedQuerySet["ReformBody"]):
 
 
 class ReformBody(models.Model):
-    """A body that runs the reform (组织保障): leading group, its office, topic group, task force."""
+    """A body that runs the reform (组织保障): leading group, office, topic group, task force."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
@@ -327,6 +328,9 @@ class ReformMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["body", "staff"], name="reform_member_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.body} · {self.staff} · {self.role}"
 
 
 class CitizenQuerySet(ScopedQuerySet["Citizen"]):

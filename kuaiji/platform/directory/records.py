@@ -22,6 +22,7 @@ from kuaiji.platform.directory.models import (
     EnterpriseScale,
     GridKind,
     GridRole,
+    ReformBodyKind,
     RegionLevel,
     TownshipPlatform,
 )
@@ -210,3 +211,33 @@ class EnterpriseRecord(Record):
             return clean_credit_code(value)
         except InvalidIdentifier as exc:
             raise ValueError(str(exc)) from exc
+
+
+class ReformSeatRecord(Record):
+    """A staff member's seat in a reform body (组长, 副组长, 成员…)."""
+
+    employee_no: str
+    role: Annotated[str, Field(max_length=50)] = ""
+
+
+class ReformBodyRecord(Record):
+    """A reform body; its parent must be stored already or come earlier in the same upsert."""
+
+    code: Annotated[str, Field(pattern=UNIT_CODE.pattern)]
+    name: Annotated[str, Field(min_length=1, max_length=150)]
+    name_en: Annotated[str, Field(max_length=200)] = ""
+    kind: ReformBodyKind
+    region_code: str
+    parent_code: str = ""
+    head_employee_no: str = ""
+    members: tuple[ReformSeatRecord, ...] = ()
+    unit_codes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReformBodyRecord:
+        if self.parent_code == self.code:
+            raise ValueError("a reform body cannot be its own parent")
+        seats = [seat.employee_no for seat in self.members]
+        if len(seats) != len(set(seats)):
+            raise ValueError("a staff member holds one seat in a body")
+        return self

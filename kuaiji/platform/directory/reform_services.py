@@ -8,67 +8,35 @@ idempotent. A record states a body completely: members and units not listed are 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pydantic import Field, model_validator
 
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.directory.models import (
     Department,
     ReformBody,
-    ReformBodyKind,
     ReformMembership,
     Staff,
 )
-from kuaiji.platform.directory.records import UNIT_CODE, Record
-from kuaiji.platform.directory.services import (
+from kuaiji.platform.directory.records import ReformBodyRecord
+from kuaiji.platform.directory.upsert import (
     UpsertReport,
-    _problem,
-    _regions_by_code,
-    _require_in_scope,
-    _save_rows,
+    problem,
+    regions_by_code,
+    require_in_scope,
+    save_rows,
 )
 
 PERMISSION = "directory.reform.manage"
-
-
-class ReformSeatRecord(Record):
-    """A staff member's seat in a reform body (组长, 副组长, 成员…)."""
-
-    employee_no: str
-    role: Annotated[str, Field(max_length=50)] = ""
-
-
-class ReformBodyRecord(Record):
-    """A reform body; its parent must be stored already or come earlier in the same upsert."""
-
-    code: Annotated[str, Field(pattern=UNIT_CODE.pattern)]
-    name: Annotated[str, Field(min_length=1, max_length=150)]
-    name_en: Annotated[str, Field(max_length=200)] = ""
-    kind: ReformBodyKind
-    region_code: str
-    parent_code: str = ""
-    head_employee_no: str = ""
-    members: tuple[ReformSeatRecord, ...] = ()
-    unit_codes: tuple[str, ...] = ()
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ReformBodyRecord:
-        if self.parent_code == self.code:
-            raise ValueError("a reform body cannot be its own parent")
-        seats = [seat.employee_no for seat in self.members]
-        if len(seats) != len(set(seats)):
-            raise ValueError("a staff member holds one seat in a body")
-        return self
 
 
 @transaction.atomic
 def upsert_reform_bodies(*, actor: Any, records: Sequence[ReformBodyRecord]) -> UpsertReport:
     """Create or update reform bodies with their members and units, in the given order."""
     authorize(actor, PERMISSION)
-    regions = _regions_by_code(r.region_code for r in records)
+    regions = regions_by_code(r.region_code for r in records)
     staff = Staff.objects.in_bulk(
         {r.head_employee_no for r in records if r.head_employee_no}
         | {seat.employee_no for r in records for seat in r.members},
@@ -79,7 +47,7 @@ def upsert_reform_bodies(*, actor: Any, records: Sequence[ReformBodyRecord]) -> 
     )
     for index, record in enumerate(records):
         _require_references(index, record, regions, staff, units)
-    _require_in_scope(actor, PERMISSION, regions.values())
+    require_in_scope(actor, PERMISSION, regions.values())
     known = ReformBody.objects.in_bulk(
         {r.parent_code for r in records if r.parent_code}, field_name="code"
     )
@@ -88,7 +56,7 @@ def upsert_reform_bodies(*, actor: Any, records: Sequence[ReformBodyRecord]) -> 
         parent = known.get(record.parent_code) if record.parent_code else None
         if record.parent_code and parent is None:
             message = _("parent reform body %(code)s does not exist")
-            raise _problem(index, message % {"code": record.parent_code})
+            raise problem(index, message % {"code": record.parent_code})
         values = {
             "name": record.name,
             "name_en": record.name_en,
@@ -99,7 +67,7 @@ def upsert_reform_bodies(*, actor: Any, records: Sequence[ReformBodyRecord]) -> 
         }
         saved = UpsertReport()
         row = {record.code: values}
-        body = _save_rows(ReformBody, "code", row, saved, actor=actor, code=PERMISSION)[record.code]
+        body = save_rows(ReformBody, "code", row, saved, actor=actor, code=PERMISSION)[record.code]
         seats = {staff[seat.employee_no].pk: seat.role for seat in record.members}
         coordinated = {units[code].pk for code in record.unit_codes}
         links_changed = _sync_seats(body, seats) | _sync_units(body, coordinated)
@@ -117,14 +85,14 @@ def _require_references(
 ) -> None:
     """Raise `InvalidInput` for the record's first region, staff or unit that does not exist."""
     if record.region_code not in regions:
-        raise _problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
+        raise problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
     people = [record.head_employee_no] if record.head_employee_no else []
     for number in people + [seat.employee_no for seat in record.members]:
         if number not in staff:
-            raise _problem(index, _("staff %(code)s does not exist") % {"code": number})
+            raise problem(index, _("staff %(code)s does not exist") % {"code": number})
     for code in record.unit_codes:
         if code not in units:
-            raise _problem(index, _("department %(code)s does not exist") % {"code": code})
+            raise problem(index, _("department %(code)s does not exist") % {"code": code})
 
 
 def _sync_seats(body: ReformBody, wanted: dict[int, str]) -> bool:

@@ -10,19 +10,15 @@ written then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kuaiji.platform.access.services import authorize
-from kuaiji.platform.core.errors import InvalidInput, NotFound
 from kuaiji.platform.directory.models import (
     Citizen,
     Department,
@@ -42,111 +38,15 @@ from kuaiji.platform.directory.records import (
     RegionRecord,
     StaffRecord,
 )
-
-M = TypeVar("M", bound=models.Model)
-BATCH = 500
-
-
-@dataclass
-class UpsertReport:
-    """What an upsert did."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    changed_keys: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-
-
-def _problem(index: int, message: str) -> InvalidInput:
-    return InvalidInput(
-        _("Record %(n)d: %(problem)s") % {"n": index + 1, "problem": message},
-        fields={str(index + 1): message},
-    )
-
-
-def _key(value: Any) -> Any:
-    """What a value is compared by: a related object by its primary key."""
-    return value.pk if isinstance(value, models.Model) else value
-
-
-def _stored(obj: models.Model, name: str) -> Any:
-    """A stored field's value; a foreign key's id, without loading the related row."""
-    field_ = obj._meta.get_field(name)
-    if isinstance(field_, models.ForeignKey):
-        return getattr(obj, field_.attname)
-    return getattr(obj, name)
-
-
-def _save_rows(
-    model: type[M],
-    key: str,
-    rows: dict[str, dict[str, Any]],
-    report: UpsertReport,
-    *,
-    actor: Any,
-    code: str,
-) -> dict[str, M]:
-    """Create or update `rows` (key value -> field values); return every row's object by key.
-
-    A stored row that would change must lie within the actor's scope for `code`.
-    """
-    existing: dict[str, M] = model._default_manager.in_bulk(list(rows), field_name=key)
-    to_create: list[M] = []
-    to_update: list[M] = []
-    changed_fields: set[str] = set()
-    for key_value, values in rows.items():
-        current = existing.get(key_value)
-        if current is None:
-            to_create.append(model(**{key: key_value}, **values))
-            continue
-        differing = [
-            name for name, value in values.items() if _stored(current, name) != _key(value)
-        ]
-        if differing:
-            for name in differing:
-                setattr(current, name, values[name])
-            changed_fields.update(differing)
-            to_update.append(current)
-            report.changed_keys.append(key_value)
-        else:
-            report.unchanged += 1
-    _require_in_scope(actor, code, to_update)
-    created = model._default_manager.bulk_create(to_create, batch_size=BATCH)
-    if to_update:
-        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH)
-    report.created += len(created)
-    report.updated += len(to_update)
-    report.changed_keys.extend(str(getattr(obj, key)) for obj in created)
-    return {**existing, **{str(getattr(obj, key)): obj for obj in created}}
-
-
-def _regions_by_code(codes: Iterable[str]) -> dict[str, Region]:
-    return Region.objects.in_bulk({code for code in codes if code}, field_name="code")
-
-
-def _require_in_scope(actor: Any, code: str, objects: Iterable[models.Model]) -> None:
-    """Every object must lie within the actor's scope for `code` (else NotFound)."""
-    by_model: dict[type[models.Model], set[Any]] = {}
-    for obj in objects:
-        by_model.setdefault(type(obj), set()).add(obj.pk)
-    for model, pks in by_model.items():
-        visible = model._default_manager.all().visible_to(actor, code)  # type: ignore[attr-defined]
-        if visible.filter(pk__in=pks).count() != len(pks):
-            raise NotFound()
-
-
-def _move_subtree(model: type[models.Model], old_path: str, new_path: str) -> None:
-    """Rewrite the paths below a node whose own path changed."""
-    model._default_manager.filter(path__startswith=old_path).exclude(path=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
-    )
+from kuaiji.platform.directory.upsert import (
+    BATCH,
+    UpsertReport,
+    move_subtree,
+    problem,
+    regions_by_code,
+    require_in_scope,
+    save_rows,
+)
 
 
 @transaction.atomic
@@ -156,18 +56,18 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
     ordered = sorted(
         enumerate(records), key=lambda item: len(item[1].code) + (item[1].level != "city")
     )
-    known = _regions_by_code([r.code for r in records] + [r.parent_code for r in records])
+    known = regions_by_code([r.code for r in records] + [r.parent_code for r in records])
     parents_in_db = [known[r.parent_code] for r in records if r.parent_code in known]
-    _require_in_scope(actor, "directory.region.manage", parents_in_db)
+    require_in_scope(actor, "directory.region.manage", parents_in_db)
     report = UpsertReport()
     for index, record in ordered:
         parent = known.get(record.parent_code) if record.parent_code else None
         if record.parent_code and parent is None:
-            raise _problem(
+            raise problem(
                 index, _("parent region %(code)s does not exist") % {"code": record.parent_code}
             )
         if parent is not None and parent.level != PARENT_LEVEL[record.level]:
-            raise _problem(
+            raise problem(
                 index,
                 _("a %(level)s cannot be placed under a %(parent)s")
                 % {"level": record.level.label, "parent": parent.get_level_display()},
@@ -175,7 +75,7 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
         path = f"{parent.path if parent else ''}{record.code}/"
         previous = known.get(record.code)
         if previous is not None and previous.level != record.level and previous.children.exists():
-            raise _problem(index, _("the level of a region with divisions below it cannot change"))
+            raise problem(index, _("the level of a region with divisions below it cannot change"))
         values = {
             "name": record.name,
             "name_en": record.name_en,
@@ -189,7 +89,7 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
             else previous.boundary,
         }
         old_path = previous.path if previous else None
-        saved = _save_rows(
+        saved = save_rows(
             Region,
             "code",
             {record.code: values},
@@ -198,7 +98,7 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
             code="directory.region.manage",
         )[record.code]
         if old_path and old_path != path:
-            _move_subtree(Region, old_path, path)
+            move_subtree(Region, old_path, path)
         known[record.code] = saved
     return report
 
@@ -207,12 +107,12 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
 def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> UpsertReport:
     """Create or update departments; parents may be earlier records or already stored."""
     authorize(actor, "directory.department.manage")
-    regions = _regions_by_code(r.region_code for r in records)
+    regions = regions_by_code(r.region_code for r in records)
     missing = [(i, r.region_code) for i, r in enumerate(records) if r.region_code not in regions]
     if missing:
         index, code = missing[0]
-        raise _problem(index, _("region %(code)s does not exist") % {"code": code})
-    _require_in_scope(actor, "directory.department.manage", regions.values())
+        raise problem(index, _("region %(code)s does not exist") % {"code": code})
+    require_in_scope(actor, "directory.department.manage", regions.values())
     known = Department.objects.in_bulk(
         {r.code for r in records} | {r.parent_code for r in records if r.parent_code},
         field_name="code",
@@ -227,7 +127,7 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
         ]
         if not ready:
             index = next(iter(pending))
-            raise _problem(
+            raise problem(
                 index,
                 _("departments form a cycle through %(code)s") % {"code": pending[index].code},
             )
@@ -235,7 +135,7 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
             del pending[index]
             parent = known.get(record.parent_code) if record.parent_code else None
             if record.parent_code and parent is None:
-                raise _problem(
+                raise problem(
                     index,
                     _("parent department %(code)s does not exist") % {"code": record.parent_code},
                 )
@@ -246,9 +146,9 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
                 and previous is not None
                 and parent.path.startswith(previous.path)
             ):
-                raise _problem(index, _("a department cannot be placed under its own sub-unit"))
+                raise problem(index, _("a department cannot be placed under its own sub-unit"))
             if len(path) > Department._meta.get_field("path").max_length:  # type: ignore[operator]
-                raise _problem(index, _("the department tree is nested too deeply"))
+                raise problem(index, _("the department tree is nested too deeply"))
             values = {
                 "name": record.name,
                 "name_en": record.name_en,
@@ -260,7 +160,7 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
                 "path": path,
             }
             old_path = previous.path if previous else None
-            known[record.code] = _save_rows(
+            known[record.code] = save_rows(
                 Department,
                 "code",
                 {record.code: values},
@@ -269,7 +169,7 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
                 code="directory.department.manage",
             )[record.code]
             if old_path and old_path != path:
-                _move_subtree(Department, old_path, path)
+                move_subtree(Department, old_path, path)
     return report
 
 
@@ -277,16 +177,14 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
 def upsert_grids(*, actor: Any, records: Sequence[GridRecord]) -> UpsertReport:
     """Create or update grids in bulk."""
     authorize(actor, "directory.grid.manage")
-    regions = _regions_by_code(r.region_code for r in records)
+    regions = regions_by_code(r.region_code for r in records)
     rows: dict[str, dict[str, Any]] = {}
     for index, record in enumerate(records):
         region = regions.get(record.region_code)
         if region is None:
-            raise _problem(
-                index, _("region %(code)s does not exist") % {"code": record.region_code}
-            )
+            raise problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
         if region.level not in ("village", "township"):
-            raise _problem(index, _("a grid belongs to a village or a township"))
+            raise problem(index, _("a grid belongs to a village or a township"))
         rows[record.code] = {
             "name": record.name,
             "kind": record.kind.value,
@@ -297,9 +195,9 @@ def upsert_grids(*, actor: Any, records: Sequence[GridRecord]) -> UpsertReport:
             "population": record.population,
             "is_synthetic": record.is_synthetic,
         }
-    _require_in_scope(actor, "directory.grid.manage", regions.values())
+    require_in_scope(actor, "directory.grid.manage", regions.values())
     report = UpsertReport()
-    _save_rows(Grid, "code", rows, report, actor=actor, code="directory.grid.manage")
+    save_rows(Grid, "code", rows, report, actor=actor, code="directory.grid.manage")
     if report.created or report.updated:
         transaction.on_commit(_grids_changed)
     return report
@@ -326,10 +224,10 @@ def upsert_staff(
     )
     for index, record in enumerate(records):
         if record.department_code not in departments:
-            raise _problem(
+            raise problem(
                 index, _("department %(code)s does not exist") % {"code": record.department_code}
             )
-    _require_in_scope(actor, "directory.staff.manage", departments.values())
+    require_in_scope(actor, "directory.staff.manage", departments.values())
     users = _accounts_for(records, password_hash)
     _check_accounts_free(records, users)
     rows: dict[str, dict[str, Any]] = {}
@@ -343,7 +241,7 @@ def upsert_staff(
         if r.username:  # without a username the stored account link is kept
             rows[r.employee_no]["user"] = users[r.username]
     report = UpsertReport()
-    _save_rows(Staff, "employee_no", rows, report, actor=actor, code="directory.staff.manage")
+    save_rows(Staff, "employee_no", rows, report, actor=actor, code="directory.staff.manage")
     return report
 
 
@@ -359,13 +257,13 @@ def _check_accounts_free(records: Sequence[StaffRecord], users: dict[str, Any]) 
         account = users[record.username]
         owner = owners.get(account.pk)
         if owner is not None and owner != record.employee_no:
-            raise _problem(
+            raise problem(
                 index,
                 _("account %(name)s belongs to staff %(owner)s")
                 % {"name": record.username, "owner": owner},
             )
         if account.pk in citizens or account.is_superuser:
-            raise _problem(
+            raise problem(
                 index, _("account %(name)s cannot be a staff account") % {"name": record.username}
             )
 
@@ -397,10 +295,10 @@ def upsert_grid_members(*, actor: Any, records: Sequence[GridMemberRecord]) -> U
     staff = Staff.objects.in_bulk({r.employee_no for r in records}, field_name="employee_no")
     for index, record in enumerate(records):
         if record.grid_code not in grids:
-            raise _problem(index, _("grid %(code)s does not exist") % {"code": record.grid_code})
+            raise problem(index, _("grid %(code)s does not exist") % {"code": record.grid_code})
         if record.employee_no not in staff:
-            raise _problem(index, _("staff %(code)s does not exist") % {"code": record.employee_no})
-    _require_in_scope(actor, "directory.grid.manage", grids.values())
+            raise problem(index, _("staff %(code)s does not exist") % {"code": record.employee_no})
+    require_in_scope(actor, "directory.grid.manage", grids.values())
     existing = set(
         GridMember.objects.filter(grid__in=grids.values()).values_list(
             "grid_id", "staff_id", "role"
@@ -419,22 +317,20 @@ def upsert_grid_members(*, actor: Any, records: Sequence[GridMemberRecord]) -> U
 def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertReport:
     """Register or update citizens, keyed by identity number."""
     authorize(actor, "directory.citizen.manage")
-    regions = _regions_by_code(r.region_code for r in records)
+    regions = regions_by_code(r.region_code for r in records)
     rows = {}
     for index, record in enumerate(records):
         if record.region_code and record.region_code not in regions:
-            raise _problem(
-                index, _("region %(code)s does not exist") % {"code": record.region_code}
-            )
+            raise problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
         rows[record.id_number] = {
             "name": record.name,
             "phone": record.phone,
             "address": record.address,
             "region": regions.get(record.region_code),
         }
-    _require_in_scope(actor, "directory.citizen.manage", regions.values())
+    require_in_scope(actor, "directory.citizen.manage", regions.values())
     report = UpsertReport()
-    _save_rows(Citizen, "id_number", rows, report, actor=actor, code="directory.citizen.manage")
+    save_rows(Citizen, "id_number", rows, report, actor=actor, code="directory.citizen.manage")
     return report
 
 
@@ -442,13 +338,11 @@ def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertRe
 def upsert_enterprises(*, actor: Any, records: Sequence[EnterpriseRecord]) -> UpsertReport:
     """Register or update enterprises, keyed by credit code."""
     authorize(actor, "directory.enterprise.manage")
-    regions = _regions_by_code(r.region_code for r in records)
+    regions = regions_by_code(r.region_code for r in records)
     rows = {}
     for index, record in enumerate(records):
         if record.region_code not in regions:
-            raise _problem(
-                index, _("region %(code)s does not exist") % {"code": record.region_code}
-            )
+            raise problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
         rows[record.credit_code] = {
             "name": record.name,
             "legal_representative": record.legal_representative,
@@ -456,9 +350,9 @@ def upsert_enterprises(*, actor: Any, records: Sequence[EnterpriseRecord]) -> Up
             "region": regions[record.region_code],
             "scale": record.scale.value,
         }
-    _require_in_scope(actor, "directory.enterprise.manage", regions.values())
+    require_in_scope(actor, "directory.enterprise.manage", regions.values())
     report = UpsertReport()
-    _save_rows(
+    save_rows(
         Enterprise, "credit_code", rows, report, actor=actor, code="directory.enterprise.manage"
     )
     return report

@@ -14,8 +14,12 @@ from kuaiji.platform.directory.demo_city.residents import build_citizens
 from kuaiji.platform.directory.demo_city.sizes import SIZES
 from kuaiji.platform.directory.demo_city.staff import Workforce, build_workforce
 from kuaiji.platform.directory.demo_city.territory import Territory, build_territory
-from kuaiji.platform.directory.records import CitizenRecord, DepartmentRecord, EnterpriseRecord
-from kuaiji.platform.directory.reform_services import ReformBodyRecord
+from kuaiji.platform.directory.records import (
+    CitizenRecord,
+    DepartmentRecord,
+    EnterpriseRecord,
+    ReformBodyRecord,
+)
 
 
 @dataclass(frozen=True)

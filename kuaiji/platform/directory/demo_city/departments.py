@@ -154,7 +154,7 @@ def _government(region: RegionRecord, parent_code: str) -> Unit:
         name=f"{region.name}人民政府",
         name_en=f"{region.name_en} People's Government",
         level=level,
-        kind=DepartmentKind.FUNCTIONAL,
+        kind=DepartmentKind.GOVERNMENT,
         region_code=region.code,
         parent_code=parent_code,
     )

@@ -11,7 +11,7 @@ from kuaiji.platform.directory.demo_city.departments import (
 )
 from kuaiji.platform.directory.demo_city.reference import CITY_CODE, counties
 from kuaiji.platform.directory.models import ReformBodyKind
-from kuaiji.platform.directory.reform_services import ReformBodyRecord, ReformSeatRecord
+from kuaiji.platform.directory.records import ReformBodyRecord, ReformSeatRecord
 
 PREFIX = f"{CITY_CODE}-DR"
 GROUP, OFFICE = f"{PREFIX}-LG", f"{PREFIX}-OFFICE"

@@ -82,6 +82,7 @@ DEPARTMENT_LEVELS = of(
 DEPARTMENT_KINDS = of(
     DepartmentKind,
     {
+        "government": ("人民政府", "政府"),
         "functional": ("职能部门", "部门", "functional"),
         "township_office": ("乡镇(街道)", "乡镇街道", "乡镇政府", "街道办事处", "乡镇(街道)办"),
         "centre": ("中心", "center"),

@@ -17,7 +17,7 @@ from kuaiji.platform.directory.imports.columns import Column
 from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.imports.report import Problem
 from kuaiji.platform.directory.imports.source import Row
-from kuaiji.platform.directory.services import UpsertReport
+from kuaiji.platform.directory.upsert import UpsertReport
 
 R = TypeVar("R", bound=BaseModel)
 M = TypeVar("M", bound=models.Model)

@@ -33,7 +33,8 @@ from kuaiji.platform.directory.imports.importers.base import (
 from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.models import Department, Region
 from kuaiji.platform.directory.records import DepartmentRecord
-from kuaiji.platform.directory.services import UpsertReport, upsert_departments
+from kuaiji.platform.directory.services import upsert_departments
+from kuaiji.platform.directory.upsert import UpsertReport
 
 MANAGE = "directory.department.manage"
 PATH_LENGTH = Department._meta.get_field("path").max_length or 255

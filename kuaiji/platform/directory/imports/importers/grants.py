@@ -23,7 +23,7 @@ from kuaiji.platform.directory.imports.importers.base import Entry, Importer, Pr
 from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.models import Department, Grid, Region
 from kuaiji.platform.directory.records import Record
-from kuaiji.platform.directory.services import UpsertReport
+from kuaiji.platform.directory.upsert import UpsertReport
 
 MANAGE = "access.role.manage"
 ScopeType = Literal["region", "department", "grid"]

@@ -17,7 +17,8 @@ from kuaiji.platform.directory.imports.importers.base import Entry, Importer, Pr
 from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.models import Grid, GridMember, Staff
 from kuaiji.platform.directory.records import GridMemberRecord
-from kuaiji.platform.directory.services import UpsertReport, upsert_grid_members
+from kuaiji.platform.directory.services import upsert_grid_members
+from kuaiji.platform.directory.upsert import UpsertReport
 
 MANAGE = "directory.grid.manage"
 

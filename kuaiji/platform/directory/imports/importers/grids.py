@@ -28,7 +28,8 @@ from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.imports.source import Row
 from kuaiji.platform.directory.models import Grid, GridKind, Region, RegionLevel
 from kuaiji.platform.directory.records import GridRecord
-from kuaiji.platform.directory.services import UpsertReport, upsert_grids
+from kuaiji.platform.directory.services import upsert_grids
+from kuaiji.platform.directory.upsert import UpsertReport
 
 MANAGE = "directory.grid.manage"
 GRID_REGION_LEVELS = (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP)

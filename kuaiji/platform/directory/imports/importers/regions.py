@@ -27,7 +27,8 @@ from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.imports.source import Row
 from kuaiji.platform.directory.models import Region, RegionLevel
 from kuaiji.platform.directory.records import PARENT_LEVEL, RegionRecord
-from kuaiji.platform.directory.services import UpsertReport, upsert_regions
+from kuaiji.platform.directory.services import upsert_regions
+from kuaiji.platform.directory.upsert import UpsertReport
 
 MANAGE = "directory.region.manage"
 

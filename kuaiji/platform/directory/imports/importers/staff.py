@@ -24,7 +24,8 @@ from kuaiji.platform.directory.imports.importers.base import (
 from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.models import Department, Staff
 from kuaiji.platform.directory.records import StaffRecord
-from kuaiji.platform.directory.services import UpsertReport, upsert_staff
+from kuaiji.platform.directory.services import upsert_staff
+from kuaiji.platform.directory.upsert import UpsertReport
 
 MANAGE = "directory.staff.manage"
 
