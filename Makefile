@@ -9,7 +9,7 @@ PORT ?= 8000
 SIZE ?= default
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-test assets browser lint types i18n check clean
+.PHONY: demo test install install-test assets browser lint types i18n check bench clean
 
 demo: install
 	$(BIN)/kuaiji demo --port $(PORT) --size $(SIZE)
@@ -59,6 +59,10 @@ i18n: $(VENV)/.installed-dev
 
 check: lint types i18n
 	$(BIN)/kuaiji manage makemigrations --check --dry-run
+
+# Benchmarks print their figure and the ratio to a baseline measured in the same run.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.point_to_grid
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

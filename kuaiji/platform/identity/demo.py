@@ -1,4 +1,4 @@
-"""Demo accounts, one for each way into the platform."""
+"""The demo's platform administrator (the directory's demo adds one account per kind of staff)."""
 
 from __future__ import annotations
 
@@ -9,38 +9,21 @@ from kuaiji.platform.identity.services import provision_account
 
 DEMO_PASSWORD = "Kuaiji-demo-2026"  # noqa: S105  (printed by `kuaiji demo`; demo only)
 
-# (account, display name, staff, superuser)
-_SPECS = (
-    (
-        DemoAccount("admin", DEMO_PASSWORD, _("administrator: admin console, work front, cockpit")),
-        "平台管理员",
-        True,
-        True,
-    ),
-    (
-        DemoAccount("staff", DEMO_PASSWORD, _("government staff: work front and cockpit")),
-        "王晓明",
-        True,
-        False,
-    ),
+ACCOUNTS = (
+    DemoAccount("admin", DEMO_PASSWORD, _("administrator: admin console, work front, cockpit")),
 )
-ACCOUNTS = tuple(spec[0] for spec in _SPECS)
 
 
-def load_accounts(size: DemoSize) -> str:
-    """Create the demo accounts that do not exist yet."""
-    created = 0
-    for account, display_name, is_staff, is_superuser in _SPECS:
-        _user, new = provision_account(
-            actor=None,
-            username=account.username,
-            display_name=display_name,
-            password=account.password,
-            is_staff=is_staff,
-            is_superuser=is_superuser,
-        )
-        created += new
-    return f"{created} new of {len(_SPECS)} demo accounts"
+def load_administrator(size: DemoSize) -> str:
+    """Create the administrator account unless it exists."""
+    _user, created = provision_account(
+        actor=None,
+        username="admin",
+        display_name="平台管理员",
+        password=DEMO_PASSWORD,
+        is_superuser=True,
+    )
+    return "1 created" if created else "0 created, 1 unchanged"
 
 
-STEPS = [DemoStep("accounts", load_accounts)]
+STEPS = [DemoStep("administrator", load_administrator)]
