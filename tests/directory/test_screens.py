@@ -360,7 +360,13 @@ def test_map_geojson_has_only_the_officers_grids(directory: Directory) -> None:
     assert features["TS-01"]["geometry"]["type"] == "Polygon"
     assert features["TS-01"]["properties"]["url"] == "/work/directory/grids/TS-01/"
     outline = json.loads(client.get(GEOJSON, {"region": "330602001"}).content)["features"][0]
-    assert outline["properties"] == {"role": "outline", "code": "330602001", "name": "塔山街道"}
+    assert outline["properties"] | {"name_en": ""} == {
+        "role": "outline",
+        "code": "330602001",
+        "name": "塔山街道",
+        "name_en": "",
+        "level": "township",
+    }
     assert set(_features(client, "330602001002")) == {"CQ-01"}, "one village"
     assert client.get(GEOJSON, {"region": "330602002"}).status_code == 404
     assert client.get(GEOJSON, {"region": "330602"}).status_code == 404

@@ -5,7 +5,6 @@ region, grid or department outside it answers 404 like a missing one, and person
 masked unless the caller may see it.
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,7 +15,7 @@ from ninja.security import django_auth
 
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.core.personal import PersonalKind, mask
-from kuaiji.platform.directory import selectors
+from kuaiji.platform.directory import geojson, selectors
 from kuaiji.platform.directory.locator import locate
 from kuaiji.platform.directory.models import Department, DepartmentKind, Region, RegionLevel
 
@@ -126,17 +125,6 @@ class LocationOut(Schema):
     county: PlaceOut | None
 
 
-def feature_collection(
-    features: Iterable[tuple[str, dict[str, Any] | None, dict[str, Any]]],
-) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of (id, geometry, properties)."""
-    listed = [
-        {"type": "Feature", "id": key, "geometry": geometry, "properties": properties}
-        for key, geometry, properties in features
-    ]
-    return {"type": "FeatureCollection", "numberReturned": len(listed), "features": listed}
-
-
 class RegionFilters(Schema):
     parent: str = ""
     level: RegionLevel | None = None
@@ -168,9 +156,7 @@ class Coordinates(Schema):
 @paginate(LimitOffsetPagination)
 def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> Any:
     authorize(request.user, "directory.region.view")
-    return selectors.regions(
-        request.user, parent_code=filters.parent, level=filters.level.value if filters.level else ""
-    )
+    return selectors.regions(request.user, parent_code=filters.parent, level=filters.level or "")
 
 
 @router.get(
@@ -185,25 +171,13 @@ def regions_geojson(request: HttpRequest, filters: Query[RegionFilters]) -> dict
         selectors.regions(
             request.user,
             parent_code=filters.parent,
-            level=filters.level.value if filters.level else "",
+            level=filters.level or "",
         )
         .defer(None)
         .defer("parent__boundary")
         .exclude(boundary=None)[:MAX_FEATURES]
     )
-    return feature_collection(
-        (
-            region.code,
-            region.boundary,
-            {
-                "code": region.code,
-                "name": region.name,
-                "name_en": region.name_en,
-                "level": region.level,
-            },
-        )
-        for region in rows
-    )
+    return geojson.collection(geojson.region_feature(region) for region in rows)
 
 
 @router.get("/regions/{code}", response=RegionDetail, summary="One region with its boundary")
@@ -215,9 +189,7 @@ def get_region(request: HttpRequest, code: str) -> Any:
 @paginate(LimitOffsetPagination)
 def list_departments(request: HttpRequest, filters: Query[DepartmentFilters]) -> Any:
     authorize(request.user, "directory.department.view")
-    return selectors.departments(
-        request.user, region_code=filters.region, kind=filters.kind.value if filters.kind else ""
-    )
+    return selectors.departments(request.user, region_code=filters.region, kind=filters.kind or "")
 
 
 @router.get(
@@ -231,24 +203,10 @@ def grids_geojson(request: HttpRequest, filters: Query[GridFilters]) -> dict[str
     queryset = selectors.grids(request.user, region_code=filters.region)
     matched = queryset.count()
     page = queryset[filters.offset : filters.offset + filters.limit]
-    return feature_collection(
-        (
-            grid.code,
-            grid.boundary,
-            {
-                "code": grid.code,
-                "name": grid.name,
-                "kind": grid.kind,
-                "dedicated_to": grid.dedicated_to,
-                "region_code": grid.region.code,
-                "region_name": grid.region.name,
-                "households": grid.households,
-                "population": grid.population,
-                "members": grid.member_count,  # type: ignore[attr-defined]
-            },
-        )
-        for grid in page
-    ) | {"numberMatched": matched}
+    return geojson.collection(
+        (geojson.grid_feature(grid, members=grid.member_count) for grid in page),  # type: ignore[attr-defined]
+        numberMatched=matched,
+    )
 
 
 @router.get("/grids/{code}", response=GridDetail, summary="One grid with its members")
