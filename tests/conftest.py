@@ -10,19 +10,6 @@ from tests.directory.city import TinyCity, build_tiny_city
 PASSWORD = "A-long-test-password-1"
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--run-bench", action="store_true", help="also run slow benchmarks")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--run-bench"):
-        return
-    skip = pytest.mark.skip(reason="benchmark: run with --run-bench")
-    for item in items:
-        if "bench" in item.keywords:
-            item.add_marker(skip)
-
-
 @pytest.fixture
 def staff_user(db: None) -> User:
     return User.objects.create_user(
