@@ -538,7 +538,8 @@ def directory_admin(db: None) -> User:
 def upload(client: Client, kind: str, name: str, data: bytes) -> Any:
     file = io.BytesIO(data)
     file.name = name
-    return client.post(UPLOAD, {"kind": kind, "file": file}, headers={"Accept-Language": "en"})
+    client.cookies["kuaiji_language"] = "en"
+    return client.post(UPLOAD, {"kind": kind, "file": file})
 
 
 def test_upload_report_confirm(client: Client, directory_admin: User, media: Path) -> None:
@@ -615,6 +616,7 @@ def test_people_without_the_permission_get_403(client: Client, directory_admin: 
 def test_someone_elses_token_finds_nothing(client: Client, directory_admin: User) -> None:
     token = stash.keep(fixture("regions.csv"), kind="regions", owner=-1)
     client.force_login(directory_admin)
+    client.cookies["kuaiji_language"] = "en"
     response = client.post(APPLY, {"token": token}, follow=True)
     assert "expired or was imported already" in response.content.decode()
     assert client.post(APPLY, {"token": "../../etc/passwd"}).status_code == 400

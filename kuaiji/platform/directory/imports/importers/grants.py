@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import Field
 
 from kuaiji.platform.access.models import Role, RoleGrant
@@ -31,6 +32,14 @@ SCOPE_MODELS: dict[str, type[models.Model]] = {
     "region": Region,
     "department": Department,
     "grid": Grid,
+}
+
+
+# What a scope type is called in messages (the model names, already translated).
+SCOPE_LABELS = {
+    "region": gettext_lazy("region"),
+    "department": gettext_lazy("department"),
+    "grid": gettext_lazy("grid"),
 }
 
 
@@ -106,7 +115,7 @@ class GrantsImporter(Importer[GrantRecord]):
                     entry.line,
                     "scope_code",
                     _("%(type)s %(code)s is not stored")
-                    % {"type": record.scope_type, "code": record.scope_code},
+                    % {"type": SCOPE_LABELS[record.scope_type], "code": record.scope_code},
                 )
 
     def write(self, records: Sequence[GrantRecord]) -> UpsertReport:
