@@ -61,8 +61,8 @@ def test_grid_worker_sees_only_their_grid(city: TinyCity) -> None:
     assert codes(Grid.objects.visible_to(worker)) == {"330602001001001"}
     assert set(Staff.objects.visible_to(worker).values_list("employee_no", flat=True)) == set()
     head = city.users["grid_head"]
-    assert set(Staff.objects.visible_to(head).values_list("employee_no", flat=True)) == set(), (
-        "the grid head's role lets them see staff, but the grant is on a village without units"
+    assert set(Staff.objects.visible_to(head).values_list("employee_no", flat=True)) == {"E004"}, (
+        "a grid head sees the staff serving in the grids of their village"
     )
 
 

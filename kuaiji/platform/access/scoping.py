@@ -31,6 +31,9 @@ class Scope:
     region_path: str
     department_path: str | None = None
     grid: str | None = None
+    # A second, many-valued way to a region (e.g. staff through the grids they serve in):
+    # region grants also reach rows linked to a region under them this way.
+    linked_region_path: str | None = None
 
 
 def actor_grants(actor: Any) -> list[RoleGrant]:
@@ -76,19 +79,27 @@ def scope_filter(model: type[models.Model], scope: Scope, actor: Any, code: str)
     return combined
 
 
+def _under(model: type[models.Model], scope: Scope, path: str) -> Q:
+    """Rows whose region lies under `path`, directly or through the linked region."""
+    found = Q(**{f"{scope.region_path}__startswith": path})
+    if scope.linked_region_path:
+        linked = model._default_manager.filter(**{f"{scope.linked_region_path}__startswith": path})
+        found |= Q(pk__in=linked.values("pk"))
+    return found
+
+
 def _grant_filter(model: type[models.Model], scope: Scope, grant: RoleGrant) -> Q:
-    under = f"{scope.region_path}__startswith"
     if grant.region is not None:
-        return Q(**{under: grant.region.path})
+        return _under(model, scope, grant.region.path)
     if grant.department is not None:
         if scope.department_path:
             return Q(**{f"{scope.department_path}__startswith": grant.department.path})
-        return Q(**{under: grant.department.region.path})
+        return _under(model, scope, grant.department.region.path)
     if grant.grid is not None:
         if scope.grid:
             rows = model._default_manager.filter(**{scope.grid: grant.grid.pk}).values("pk")
             return Q(pk__in=rows)
-        return Q(**{under: grant.grid.region.path})
+        return _under(model, scope, grant.grid.region.path)
     return NOTHING
 
 

@@ -195,6 +195,7 @@ class StaffQuerySet(ScopedQuerySet["Staff"]):
         region_path="department__region__path",
         department_path="department__path",
         grid="grid_memberships__grid",
+        linked_region_path="grid_memberships__grid__region__path",
     )
     view_permission = "directory.staff.view"
 
