@@ -331,6 +331,26 @@ def import_directory(kind: str, file: str, apply_import: bool) -> None:
         )
 
 
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check every entry of the audit chain; exit 1 naming the first one that fails."""
+    _setup_django()
+    _require_database()
+    from kuaiji.platform.audit.verify import verify_chain
+
+    verdict = verify_chain()
+    if not verdict.intact:
+        raise click.ClickException(
+            f"Audit chain broken after {verdict.checked} good entries: {verdict.problem}."
+        )
+    click.echo(f"Audit chain intact: {verdict.checked} entries verified.")
+
+
 @main.command()
 @click.option("--doc", is_flag=True, help="Print the configuration reference as Markdown.")
 def config(doc: bool) -> None:

@@ -89,6 +89,12 @@ class KuaijiEnv(BaseSettings):
         REPO_DIR / "node_modules",
         description="Where `npm ci` installed the front-end packages served as static files.",
     )
+    KUAIJI_KEYS_FILE: Path | None = Field(
+        None,
+        description="JSON file of the keys for personal data (SM4), blind indexes and the audit "
+        "chain (HMAC-SM3); empty means KUAIJI_DATA_DIR/keys.json, generated once outside "
+        "production. Keep it out of the database backups.",
+    )
     KUAIJI_IMPORT_MAX_BYTES: int = Field(
         20 * 1024 * 1024,
         gt=0,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kuaiji.platform.identity",
     "kuaiji.platform.access",
     "kuaiji.platform.directory",
+    "kuaiji.platform.audit",
     "kuaiji.fronts.shell",
     "kuaiji.fronts.portal",
     "kuaiji.fronts.workbench",
@@ -155,6 +156,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
 
 KUAIJI_CITY = ENV.KUAIJI_CITY
+KUAIJI_KEYS_FILE = ENV.KUAIJI_KEYS_FILE or DATA_DIR / "keys.json"
 KUAIJI_IMPORT_MAX_BYTES = ENV.KUAIJI_IMPORT_MAX_BYTES
 KUAIJI_IMPORT_MAX_ROWS = ENV.KUAIJI_IMPORT_MAX_ROWS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -14,6 +14,7 @@ from kuaiji.platform.access.scoping import (
     grants_with,
     is_unrestricted,
 )
+from kuaiji.platform.audit.services import Change, record_changes
 from kuaiji.platform.core.errors import Forbidden, InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -86,11 +87,26 @@ def grant_role(
     if sum(scope is not None for scope in (region, department, grid)) != 1:
         raise InvalidInput(fields={"scope": "exactly one of region, department, grid"})
     authorize(actor, "access.role.manage", region or department or grid)
-    grant, _created = RoleGrant.objects.get_or_create(
+    grant, created = RoleGrant.objects.get_or_create(
         user=user, role=role, region=region, department=department, grid=grid
     )
+    if created:
+        record_changes([_grant_change(actor, grant)])
     forget_grants(user)
     return grant
+
+
+def _grant_change(actor: Any, grant: RoleGrant) -> Change:
+    scope = {"region": grant.region_id, "department": grant.department_id, "grid": grant.grid_id}
+    changes = {"user": [None, grant.user_id], "role": [None, grant.role_id]}
+    changes |= {name: [None, pk] for name, pk in scope.items() if pk is not None}
+    return Change(
+        actor=actor,
+        action="access.rolegrant.create",
+        changes=changes,
+        object_type="access.rolegrant",
+        object_id=str(grant.pk),
+    )
 
 
 @transaction.atomic
@@ -125,7 +141,8 @@ def grant_roles(*, actor: Any, grants: list[RoleGrant]) -> int:
         key = (grant.user_id, grant.role_id, grant.region_id, grant.department_id, grant.grid_id)
         if key not in existing:
             new[key] = grant
-    RoleGrant.objects.bulk_create(list(new.values()), batch_size=500)
+    created = RoleGrant.objects.bulk_create(list(new.values()), batch_size=500)
+    record_changes(_grant_change(actor, grant) for grant in created)
     user_field = RoleGrant._meta.get_field("user")
     for grant in new.values():
         if user_field.is_cached(grant):  # only a user object held in memory has cached grants

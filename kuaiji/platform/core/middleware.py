@@ -10,13 +10,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from kuaiji.platform.core.context import RequestContext, bound, source_ip
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
 class RequestIdMiddleware:
-    """Give every request an id (a valid incoming X-Request-ID is kept) and echo it back."""
+    """Give every request an id (a valid incoming X-Request-ID is kept), echo it back, and
+    bind it with the source address for the audit log."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -25,7 +28,8 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        with bound(RequestContext(request_id=request_id, source_ip=source_ip(request))):
+            response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 

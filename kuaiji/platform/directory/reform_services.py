@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kuaiji.platform.access.services import authorize
+from kuaiji.platform.audit.services import record as record_audit
 from kuaiji.platform.directory.models import (
     Department,
     ReformBody,
@@ -71,6 +72,11 @@ def upsert_reform_bodies(*, actor: Any, records: Sequence[ReformBodyRecord]) -> 
         seats = {staff[seat.employee_no].pk: seat.role for seat in record.members}
         coordinated = {units[code].pk for code in record.unit_codes}
         links_changed = _sync_seats(body, seats) | _sync_units(body, coordinated)
+        if links_changed:
+            changes = {"members": [None, sorted(seats)], "units": [None, sorted(coordinated)]}
+            record_audit(
+                actor=actor, action="directory.reformbody.members", obj=body, changes=changes
+            )
         _add(report, saved, record.code, links_changed=links_changed)
         known[record.code] = body
     return report

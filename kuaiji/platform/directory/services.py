@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kuaiji.platform.access.services import authorize
+from kuaiji.platform.audit.services import Change, record_changes
 from kuaiji.platform.directory.models import (
     Citizen,
     Department,
@@ -228,7 +229,7 @@ def upsert_staff(
                 index, _("department %(code)s does not exist") % {"code": record.department_code}
             )
     require_in_scope(actor, "directory.staff.manage", departments.values())
-    users = _accounts_for(records, password_hash)
+    users = _accounts_for(actor, records, password_hash)
     _check_accounts_free(records, users)
     rows: dict[str, dict[str, Any]] = {}
     for r in records:
@@ -268,7 +269,7 @@ def _check_accounts_free(records: Sequence[StaffRecord], users: dict[str, Any]) 
             )
 
 
-def _accounts_for(records: Sequence[StaffRecord], password_hash: str) -> dict[str, Any]:
+def _accounts_for(actor: Any, records: Sequence[StaffRecord], password_hash: str) -> dict[str, Any]:
     user_model = get_user_model()
     wanted = {r.username: r for r in records if r.username}
     accounts = user_model._default_manager.in_bulk(list(wanted), field_name="username")
@@ -282,8 +283,20 @@ def _accounts_for(records: Sequence[StaffRecord], password_hash: str) -> dict[st
         for username, record in wanted.items()
         if username not in accounts
     ]
-    for account in user_model._default_manager.bulk_create(new, batch_size=BATCH):
+    created = user_model._default_manager.bulk_create(new, batch_size=BATCH)
+    for account in created:
         accounts[account.username] = account
+    record_changes(
+        Change(
+            actor=actor,
+            action="identity.user.create",
+            object_type="identity.user",
+            object_id=str(account.pk),
+            object_label=account.username,
+            changes={"username": [None, account.username], "is_staff": [None, True]},
+        )
+        for account in created
+    )
     return accounts
 
 
@@ -306,9 +319,23 @@ def upsert_grid_members(*, actor: Any, records: Sequence[GridMemberRecord]) -> U
     )
     wanted = {(grids[r.grid_code].pk, staff[r.employee_no].pk, r.role.value) for r in records}
     new = wanted - existing
-    GridMember.objects.bulk_create(
+    created = GridMember.objects.bulk_create(
         [GridMember(grid_id=g, staff_id=s, role=role) for g, s, role in sorted(new)],
         batch_size=BATCH,
+    )
+    record_changes(
+        Change(
+            actor=actor,
+            action="directory.gridmember.create",
+            changes={
+                "grid": [None, m.grid_id],
+                "staff": [None, m.staff_id],
+                "role": [None, m.role],
+            },
+            object_type="directory.gridmember",
+            object_id=str(m.pk),
+        )
+        for m in created
     )
     return UpsertReport(created=len(new), unchanged=len(wanted) - len(new))
 

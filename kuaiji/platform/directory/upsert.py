@@ -12,6 +12,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from kuaiji.platform.audit.services import Change, Changes, describe, diff, record_changes
 from kuaiji.platform.core.errors import InvalidInput, NotFound
 from kuaiji.platform.directory.models import Region
 
@@ -67,11 +68,12 @@ def save_rows(
 ) -> dict[str, M]:
     """Create or update `rows` (key value -> field values); return every row's object by key.
 
-    A stored row that would change must lie within the actor's scope for `code`.
+    A stored row that would change must lie within the actor's scope for `code`. Every row
+    created or changed gets its audit entry, with the fields that changed.
     """
     existing: dict[str, M] = model._default_manager.in_bulk(list(rows), field_name=key)
     to_create: list[M] = []
-    to_update: list[M] = []
+    to_update: list[tuple[M, Changes]] = []
     changed_fields: set[str] = set()
     for key_value, values in rows.items():
         current = existing.get(key_value)
@@ -81,22 +83,50 @@ def save_rows(
         differing = [
             name for name, value in values.items() if stored_value(current, name) != compared(value)
         ]
+        before = {name: stored_value(current, name) for name in differing}
+        for name, value in values.items():
+            if isinstance(value, models.Model):
+                setattr(current, name, value)  # same row or new one: cached for the audit entry
         if differing:
+            after = {name: compared(values[name]) for name in differing}
             for name in differing:
                 setattr(current, name, values[name])
             changed_fields.update(differing)
-            to_update.append(current)
+            to_update.append((current, diff(current, before, after)))
             report.changed_keys.append(key_value)
         else:
             report.unchanged += 1
-    require_in_scope(actor, code, to_update)
+    require_in_scope(actor, code, [obj for obj, _changes in to_update])
     created = model._default_manager.bulk_create(to_create, batch_size=BATCH)
     if to_update:
-        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH)
+        model._default_manager.bulk_update(
+            [obj for obj, _changes in to_update], sorted(changed_fields), batch_size=BATCH
+        )
     report.created += len(created)
     report.updated += len(to_update)
     report.changed_keys.extend(str(getattr(obj, key)) for obj in created)
+    _audit(actor, model, created, to_update)
     return {**existing, **{str(getattr(obj, key)): obj for obj in created}}
+
+
+def _audit(actor: Any, model: type[M], created: list[M], updated: list[tuple[M, Changes]]) -> None:
+    prefix = f"{model._meta.app_label}.{model._meta.model_name}"
+    fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+    record_changes(
+        [
+            Change(
+                actor=actor,
+                action=f"{prefix}.create",
+                changes=diff(obj, {}, {name: stored_value(obj, name) for name in fields}),
+                **describe(obj),
+            )
+            for obj in created
+        ]
+        + [
+            Change(actor=actor, action=f"{prefix}.update", changes=changes, **describe(obj))
+            for obj, changes in updated
+        ]
+    )
 
 
 def regions_by_code(codes: Iterable[str]) -> dict[str, Region]:

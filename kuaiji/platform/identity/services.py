@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
+from kuaiji.platform.audit.services import record
 from kuaiji.platform.identity.models import User
 
 
@@ -33,4 +36,10 @@ def provision_account(
     if created:
         user.set_password(password)
         user.save(update_fields=["password"])
+        changes: dict[str, list[Any]] = {
+            "username": [None, username],
+            "is_staff": [None, user.is_staff],
+            "is_superuser": [None, user.is_superuser],
+        }
+        record(actor=actor, action="identity.user.create", obj=user, changes=changes)
     return user, created
