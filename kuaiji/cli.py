@@ -351,6 +351,50 @@ def audit_verify() -> None:
     click.echo(f"Audit chain intact: {verdict.checked} entries verified.")
 
 
+@main.group("keys")
+def keys_group() -> None:
+    """The keys of personal data at rest."""
+
+
+@keys_group.command("status")
+def keys_status() -> None:
+    """Show the data keys and how many stored values each one seals."""
+    _setup_django()
+    _require_database()
+    from kuaiji.platform.core.keys import keyring
+    from kuaiji.platform.core.rotation import values_by_key
+
+    counts = values_by_key()
+    for key_id in sorted(keyring().data_keys):
+        current = " (current)" if key_id == keyring().current else ""
+        click.echo(f"{key_id}{current}: {counts.get(key_id, 0)} values")
+
+
+@keys_group.command("rotate")
+@click.option("--retire", is_flag=True, help="Afterwards remove the keys no value uses.")
+def keys_rotate(retire: bool) -> None:
+    """Seal every personal value again under a new data key (old keys stay until retired)."""
+    _setup_django()
+    _require_database()
+    from kuaiji.platform.audit.services import record
+    from kuaiji.platform.core.actors import SYSTEM
+    from kuaiji.platform.core.rotation import retire_unused, rotate
+
+    report = rotate()
+    retired = retire_unused() if retire else []
+    record(
+        actor=SYSTEM,
+        action="core.keys.rotate",
+        object_type="core.keys",
+        object_id=report.new_key,
+        changes={"retired": [None, retired]},
+    )
+    click.echo(
+        f"Re-sealed {report.rows} rows under {report.new_key}; values by key: "
+        f"{report.values_by_key}" + (f"; retired {', '.join(retired)}" if retired else "")
+    )
+
+
 @main.command()
 @click.option("--doc", is_flag=True, help="Print the configuration reference as Markdown.")
 def config(doc: bool) -> None:

@@ -12,7 +12,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from kuaiji.platform.access.scoping import Scope, ScopedQuerySet
-from kuaiji.platform.core.personal import PersonalDataField, PersonalKind
+from kuaiji.platform.core.personal import BlindIndexField, PersonalDataField, PersonalKind
 
 
 def _path_index(name: str) -> models.Index:
@@ -218,6 +218,7 @@ class Staff(models.Model):
     )
     title = models.CharField(_("position"), max_length=100, blank=True)
     phone = PersonalDataField(_("phone"), kind=PersonalKind.PHONE, blank=True)
+    phone_index = BlindIndexField(_("phone index"), source="phone", blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = StaffQuerySet.as_manager()
@@ -343,8 +344,10 @@ class Citizen(models.Model):
     """A resident known by real name: identity number (GB 11643), phone, address."""
 
     name = models.CharField(_("name"), max_length=50)
-    id_number = PersonalDataField(_("identity number"), kind=PersonalKind.ID_NUMBER, unique=True)
+    id_number = PersonalDataField(_("identity number"), kind=PersonalKind.ID_NUMBER)
+    id_number_index = BlindIndexField(_("identity number index"), source="id_number", unique=True)
     phone = PersonalDataField(_("phone"), kind=PersonalKind.PHONE, blank=True)
+    phone_index = BlindIndexField(_("phone index"), source="phone", blank=True)
     address = PersonalDataField(_("address"), kind=PersonalKind.ADDRESS, blank=True)
     region = models.ForeignKey(
         Region,

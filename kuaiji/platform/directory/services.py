@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.audit.services import Change, record_changes
+from kuaiji.platform.core.personal import PersonalKind, blind_index
 from kuaiji.platform.directory.models import (
     Citizen,
     Department,
@@ -349,7 +350,8 @@ def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertRe
     for index, record in enumerate(records):
         if record.region_code and record.region_code not in regions:
             raise problem(index, _("region %(code)s does not exist") % {"code": record.region_code})
-        rows[record.id_number] = {
+        rows[blind_index(PersonalKind.ID_NUMBER, record.id_number)] = {
+            "id_number": record.id_number,
             "name": record.name,
             "phone": record.phone,
             "address": record.address,
@@ -357,7 +359,9 @@ def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertRe
         }
     require_in_scope(actor, "directory.citizen.manage", regions.values())
     report = UpsertReport()
-    save_rows(Citizen, "id_number", rows, report, actor=actor, code="directory.citizen.manage")
+    save_rows(
+        Citizen, "id_number_index", rows, report, actor=actor, code="directory.citizen.manage"
+    )
     return report
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kuaiji.platform.audit.services import Change, Changes, describe, diff, record_changes
 from kuaiji.platform.core.errors import InvalidInput, NotFound
+from kuaiji.platform.core.personal import refresh_blind_indexes
 from kuaiji.platform.directory.models import Region
 
 M = TypeVar("M", bound=models.Model)
@@ -92,6 +93,7 @@ def save_rows(
             for name in differing:
                 setattr(current, name, values[name])
             changed_fields.update(differing)
+            changed_fields.update(refresh_blind_indexes(current, set(differing)))
             to_update.append((current, diff(current, before, after)))
             report.changed_keys.append(key_value)
         else:
