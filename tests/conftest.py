@@ -31,3 +31,26 @@ def admin_user(db: None) -> User:
 def city(db: None) -> TinyCity:
     """A tiny city (two counties, three townships, grids) with one user per standard role."""
     return build_tiny_city()
+
+
+@pytest.fixture(autouse=True)
+def verified_force_login(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Client.force_login` also proves the second factor, as a person with an authenticator
+    would; tests of the second factor itself opt out with the `unverified` marker."""
+    if request.node.get_closest_marker("unverified"):
+        return
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "test"}
+        )
+        session = self.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -95,6 +95,9 @@ class KuaijiEnv(BaseSettings):
         "chain (HMAC-SM3); empty means KUAIJI_DATA_DIR/keys.json, generated once outside "
         "production. Keep it out of the database backups.",
     )
+    KUAIJI_SESSION_IDLE_MINUTES: int = Field(
+        30, gt=0, le=24 * 60, description="Minutes without a request after which a session ends."
+    )
     KUAIJI_IMPORT_MAX_BYTES: int = Field(
         20 * 1024 * 1024,
         gt=0,

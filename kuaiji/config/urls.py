@@ -3,10 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
 
 from kuaiji.platform.core.health import healthz
 from kuaiji.platform.core.http_api import build_api
 
+# The admin console asks for the second factor as well as the password.
+admin.site.__class__ = OTPAdminSite
 api = build_api()
 
 urlpatterns = [

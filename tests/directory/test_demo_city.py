@@ -154,7 +154,7 @@ def test_key_accounts_sign_in_with_their_role(summaries: list[str]) -> None:
         "township": ("township_officer", "330602001"),
         "gridworker": ("grid_worker", "330602001001"),
         "department": ("department_officer", "330602"),
-        "diradmin": ("directory_admin", "330600"),
+        "diradmin": ("directory_admin", "330600"), "auditor": ("auditor", "330600"),
     }  # fmt: skip
     assert {account.username for account in ACCOUNTS} == set(roles)
     for username, (role, region) in roles.items():

@@ -9,12 +9,18 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from kuaiji.platform.identity.policy import is_verified, requires_second_factor
 
 View = Callable[..., HttpResponse]
 
 
 def staff_required(view: View) -> View:
-    """Send anonymous visitors to sign in; refuse signed-in people who are not staff (403)."""
+    """Send anonymous visitors to sign in; refuse signed-in people who are not staff (403);
+    send those whose roles call for a second factor to prove it first."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -22,6 +28,9 @@ def staff_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if not request.user.is_staff:
             raise PermissionDenied
+        if requires_second_factor(request.user) and not is_verified(request.user):
+            verify = reverse("workbench:security:verify")
+            return redirect(f"{verify}?{urlencode({'next': request.get_full_path()})}")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -10,6 +10,13 @@ def can_import(request: HttpRequest) -> bool:
     return bool(request.user.is_staff and has_permission(request.user, "directory.import"))
 
 
+def can_audit(request: HttpRequest) -> bool:
+    """Staff who may search the audit log."""
+    from kuaiji.platform.access.services import has_permission
+
+    return bool(request.user.is_staff and has_permission(request.user, "audit.entry.view"))
+
+
 class WorkbenchConfig(AppConfig):
     """The work front (政务端) for government staff, at /work/."""
 
@@ -33,6 +40,10 @@ class WorkbenchConfig(AppConfig):
         register(
             "workbench",
             NavItem(_("Import"), "workbench:directory_import:upload", icon="⇪", visible=can_import),
+        )
+        register(
+            "workbench",
+            NavItem(_("Audit log"), "workbench:audit:list", icon="⌕", visible=can_audit),
         )
         register("workbench", NavItem(_("Cockpit"), "cockpit:home", icon="▦", visible=is_staff))
         register(

@@ -17,4 +17,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("directory/", include("kuaiji.fronts.workbench.directory.urls")),
     path("directory/import/", include("kuaiji.fronts.workbench.directory_import.urls")),
+    path("audit/", include("kuaiji.fronts.workbench.audit.urls")),
+    path("security/", include("kuaiji.fronts.workbench.security.urls")),
 ]

@@ -27,10 +27,15 @@ class StandardRole:
     name_en: str
     description: str | Promise
     patterns: tuple[str, ...]
+    excluded: tuple[str, ...] = ()
 
     def codes(self) -> list[str]:
+        """The declared codes matching a pattern and no exclusion."""
         return sorted(
-            code for code in permissions() if any(fnmatch(code, p) for p in self.patterns)
+            code
+            for code in permissions()
+            if any(fnmatch(code, p) for p in self.patterns)
+            and not any(fnmatch(code, p) for p in self.excluded)
         )
 
 
@@ -55,8 +60,9 @@ STANDARD_ROLES = (
         "city_leader",
         "市领导",
         "City leader",
-        _("Sees everything in the city, changes nothing."),
+        _("Sees everything in the city, changes nothing (the audit log is the auditors')."),
         ("*.view",),
+        ("audit.*",),
     ),
     StandardRole(
         "county_officer",
@@ -97,6 +103,13 @@ STANDARD_ROLES = (
         "Grid worker",
         _("Works in a grid: sees the grid and its residents."),
         _GRASSROOTS_VIEW,
+    ),
+    StandardRole(
+        "auditor",
+        "审计员",
+        "Auditor",
+        _("Searches the audit log and checks that its chain is intact; changes nothing."),
+        ("audit.*",),
     ),
 )
 

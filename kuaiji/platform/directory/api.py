@@ -11,16 +11,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import django_auth
 
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.core.personal import PersonalKind, mask
 from kuaiji.platform.directory import geojson, selectors
 from kuaiji.platform.directory.locator import locate
 from kuaiji.platform.directory.models import Department, DepartmentKind, Region, RegionLevel
+from kuaiji.platform.identity.api_auth import verified_session
 
 PREFIX = "/directory"
-router = Router(tags=["directory"], auth=django_auth)
+router = Router(tags=["directory"], auth=verified_session)
 
 MAX_FEATURES = 2000
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from kuaiji.platform.audit.services import record
+from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.identity.models import User
 
 
@@ -43,3 +45,13 @@ def provision_account(
         }
         record(actor=actor, action="identity.user.create", obj=user, changes=changes)
     return user, created
+
+
+@transaction.atomic
+def sign_out_everywhere(*, actor: User, user: User) -> None:
+    """End every session of `user` (their own, or by an administrator)."""
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise NotFound()
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    record(actor=actor, action="identity.user.sign_out_everywhere", obj=user, changes={})

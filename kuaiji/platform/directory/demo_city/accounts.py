@@ -43,6 +43,8 @@ KEY_ACCOUNTS = (
                _("grid worker of the first grid of Tashan Street")),
     KeyAccount("diradmin", employee_no(line_code(CITY_CODE, "DSJ"), 6),
                _("directory administrator: divisions, grids, departments and staff")),
+    KeyAccount("auditor", employee_no(line_code(CITY_CODE, "DSJ"), 8),
+               _("auditor: searches the audit log and verifies its chain")),
 )  # fmt: skip
 
 

@@ -95,6 +95,7 @@ CITY_GOVERNMENT_POSTS = (
 CITY_DATA_BUREAU_POSTS = (
     Post("数据资源处处长", "directory_admin"),
     Post("平台运维科科长", "platform_admin"),
+    Post("安全审计科科长", "auditor"),
 )
 CENTRE_POSTS = (Post("主任", "county_officer"), Post("副主任"), Post("工作人员"), Post("工作人员"))
 PLATFORM_POSTS = (Post("平台主任", "township_officer"), Post("平台专职人员"))
