@@ -92,3 +92,13 @@ def test_locate(city: TinyCity) -> None:
     assert outside["inside"] is False
     assert outside["grid"] is None
     assert "管辖范围" in outside["message"] or "jurisdiction" in outside["message"]
+
+
+def test_every_unmasked_view_is_audited(city: TinyCity) -> None:
+    from kuaiji.platform.audit.models import AuditEntry
+
+    signed_in(city, "county_officer").get("/api/v1/directory/staff?q=员工")
+    assert not AuditEntry.objects.filter(action="directory.personal_data.view").exists()
+    signed_in(city, "directory_admin").get("/api/v1/directory/staff?q=E002")
+    entry = AuditEntry.objects.get(action="directory.personal_data.view")
+    assert entry.actor == "u_directory_admin" and entry.changes["staff"][1]

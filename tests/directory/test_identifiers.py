@@ -72,3 +72,8 @@ def test_masked_phones_keep_only_their_ends(phone: str) -> None:
 )
 def test_mask_edge_cases(kind: PersonalKind, value: str, masked: str) -> None:
     assert mask(kind, value) == masked
+
+
+@pytest.mark.parametrize(("name", "masked"), [("张三", "张*"), ("欧阳娜娜", "欧***"), ("李", "李")])
+def test_names_keep_their_first_character(name: str, masked: str) -> None:
+    assert mask(PersonalKind.NAME, name) == masked

@@ -30,6 +30,7 @@ class PersonalKind(StrEnum):
     ID_NUMBER = "id_number"
     PHONE = "phone"
     ADDRESS = "address"
+    NAME = "name"
 
 
 def seal(kind: PersonalKind, value: str) -> str:
@@ -142,7 +143,8 @@ def mask(kind: PersonalKind | str, value: str | None) -> str:
     """The value with its identifying middle hidden.
 
     Identity numbers keep the first 3 and the last 4 characters, phone numbers the first 3 and
-    the last 4 digits, addresses their first 6 characters.
+    the last 4 digits, addresses their first 6 characters, names their first character
+    (张*, 欧阳**).
     """
     if not value:
         return ""
@@ -153,4 +155,6 @@ def mask(kind: PersonalKind | str, value: str | None) -> str:
         return value[:3] + "*" * (len(value) - 7) + value[-4:]
     if kind is PersonalKind.PHONE:
         return value[:3] + "****" + value[-4:] if len(value) >= 11 else "*" * len(value)
+    if kind is PersonalKind.NAME:
+        return value[:1] + "*" * (len(value) - 1)
     return value[:6] + "****" if len(value) > 6 else value[:1] + "****"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from kuaiji.platform.audit.services import record
 from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.core.personal import PersonalKind, mask
 from kuaiji.platform.directory.models import (
@@ -93,12 +94,25 @@ def grid(actor: Any, code: str) -> Grid:
 
 
 def unmasked_staff_ids(actor: Any, staff_ids: list[int]) -> set[int]:
-    """Of these staff, the ones whose personal data the actor may see whole."""
-    return set(
+    """Of these staff, the ones whose personal data the actor may see whole.
+
+    Every reveal is itself audited: the caller shows these people's data unmasked.
+    """
+    revealed = set(
         Staff.objects.visible_to(actor, PERSONAL_DATA)
         .filter(pk__in=staff_ids)
         .values_list("pk", flat=True)
     )
+    if revealed:
+        record(
+            actor=actor,
+            action="directory.personal_data.view",
+            object_type="directory.staff",
+            object_id=",".join(str(pk) for pk in sorted(revealed))[:100],
+            object_label=f"{len(revealed)}",
+            changes={"staff": [None, sorted(revealed)]},
+        )
+    return revealed
 
 
 @dataclass(frozen=True)
