@@ -1,4 +1,5 @@
-"""The `kuaiji` console command: demo, serve, migrate, load-demo, worker, beat, config, manage."""
+"""The `kuaiji` console command: demo, serve, migrate, load-demo, worker, beat, config, manage,
+and the administration groups (audit, keys, oidc-client)."""
 
 from __future__ import annotations
 
@@ -393,6 +394,139 @@ def keys_rotate(retire: bool) -> None:
         f"Re-sealed {report.rows} rows under {report.new_key}; values by key: "
         f"{report.values_by_key}" + (f"; retired {', '.join(retired)}" if retired else "")
     )
+
+
+@main.group("oidc-client")
+def oidc_client() -> None:
+    """Applications that sign staff in through Kuaiji (OpenID Connect)."""
+
+
+@oidc_client.command("create")
+@click.option("--name", required=True, help="Name shown to staff on the consent page.")
+@click.option(
+    "--redirect-uri",
+    "redirect_uris",
+    required=True,
+    multiple=True,
+    help="Exact callback URL of the application (https; repeat for several).",
+)
+@click.option(
+    "--public", is_flag=True, help="A public client (no secret; single-page or native app)."
+)
+def oidc_client_create(name: str, redirect_uris: tuple[str, ...], public: bool) -> None:
+    """Register an application (authorization code with PKCE, RS256 ID tokens); print its
+    client id and, this once only, its client secret."""
+    _setup_django()
+    _require_database()
+    from kuaiji.platform.core.actors import SYSTEM
+    from kuaiji.platform.core.errors import KuaijiError
+    from kuaiji.platform.identity.oidc.services import register_client
+
+    try:
+        client = register_client(
+            actor=SYSTEM, name=name, redirect_uris=list(redirect_uris), public=public
+        )
+    except KuaijiError as exc:
+        details = "; ".join(f"{field}: {text}" for field, text in exc.fields.items())
+        raise click.ClickException(f"{exc.message}" + (f" {details}" if details else "")) from exc
+    click.echo(f"client_id: {client.client_id}")
+    if client.client_secret:
+        click.echo(f"client_secret: {client.client_secret}")
+        click.echo("Store the secret now: it is kept only as a hash and cannot be shown again.")
+
+
+@main.group("api-key")
+def api_key_group() -> None:
+    """API keys of machine clients: shown once, stored hashed, revocable."""
+
+
+@api_key_group.command("create")
+@click.option("--name", required=True, help="What the key is for, e.g. the client's name.")
+@click.option("--owner", required=True, help="Username of the person the key acts for.")
+@click.option(
+    "--permission",
+    "codes",
+    multiple=True,
+    required=True,
+    help="A permission code the key may use (repeat for several); the owner must hold it.",
+)
+@click.option("--rate", default=60, show_default=True, help="Requests per minute.")
+@click.option("--expires-days", type=click.IntRange(min=1), help="Expire after this many days.")
+def api_key_create(
+    name: str, owner: str, codes: tuple[str, ...], rate: int, expires_days: int | None
+) -> None:
+    """Create a key and print it, this once: only its hash is kept."""
+    _setup_django()
+    _require_database()
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from kuaiji.platform.apikeys.services import create_key
+    from kuaiji.platform.core.actors import SYSTEM
+    from kuaiji.platform.core.errors import KuaijiError
+
+    person = get_user_model().objects.filter(username=owner).first()
+    if person is None:
+        raise click.ClickException(f"No user is named {owner!r}.")
+    expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
+    try:
+        key, plaintext = create_key(
+            actor=SYSTEM,
+            owner=person,
+            name=name,
+            permissions=list(codes),
+            rate_per_minute=rate,
+            expires_at=expires_at,
+        )
+    except KuaijiError as exc:
+        problems = "; ".join(f"{field}: {text}" for field, text in exc.fields.items())
+        raise click.ClickException(problems or str(exc.message)) from exc
+    click.echo(f"Created API key {key.label} {key.name!r} acting for {person.get_username()}.")
+    click.echo("Copy it now; it is shown this once and cannot be shown again:")
+    click.echo(plaintext)
+
+
+@api_key_group.command("revoke")
+@click.argument("prefix")
+def api_key_revoke(prefix: str) -> None:
+    """Revoke the key with this prefix (as shown by `kuaiji api-key list`)."""
+    _setup_django()
+    _require_database()
+    from kuaiji.platform.apikeys import tokens
+    from kuaiji.platform.apikeys.models import ApiKey
+    from kuaiji.platform.apikeys.services import revoke_key
+    from kuaiji.platform.core.actors import SYSTEM
+    from kuaiji.platform.core.errors import KuaijiError
+
+    key = ApiKey.objects.filter(prefix=tokens.prefix_of(prefix)).first()
+    if key is None:
+        raise click.ClickException(f"No API key has the prefix {prefix!r}.")
+    try:
+        revoke_key(actor=SYSTEM, key=key)
+    except KuaijiError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    click.echo(f"Revoked API key {key.label} {key.name!r}.")
+
+
+@api_key_group.command("list")
+def api_key_list() -> None:
+    """List every key: prefix, state, owner, rate, codes, last use (never the key)."""
+    _setup_django()
+    _require_database()
+    from django.utils import timezone
+
+    from kuaiji.platform.apikeys.models import ApiKey
+
+    now = timezone.now()
+    for key in ApiKey.objects.select_related("owner").order_by("created_at"):
+        state = "revoked" if key.revoked_at else "expired" if key.is_expired(now) else "active"
+        used = key.last_used_at.isoformat(timespec="seconds") if key.last_used_at else "never"
+        click.echo(
+            f"{key.label}  {state:<7}  {key.name}  owner={key.owner.get_username()}  "
+            f"rate={key.rate_per_minute}/min  used={used}  codes={','.join(key.permissions)}"
+        )
 
 
 @main.command()

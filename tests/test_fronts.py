@@ -111,3 +111,9 @@ def test_typed_errors_raised_by_views_become_pages() -> None:
     api = middleware.process_exception(RequestFactory().get("/api/v1/x"), Conflict())
     assert api is not None and api.status_code == 409
     assert middleware.process_exception(RequestFactory().get("/"), ValueError()) is None
+
+
+def test_pages_forbid_inline_and_foreign_scripts(client: Client) -> None:
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy

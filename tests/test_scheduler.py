@@ -67,7 +67,10 @@ def test_background_thread_runs_and_stops() -> None:
 @pytest.mark.django_db
 def test_the_platform_schedule_is_understood() -> None:
     scheduler = InProcessScheduler(kuaiji_app)
-    assert {job.task for job in scheduler.jobs} == {"core.clear_expired_sessions"}
+    assert {job.task for job in scheduler.jobs} == {
+        "core.clear_expired_sessions",
+        "identity.clear_expired_tokens",
+    }
     assert scheduler.tick() <= InProcessScheduler.MAX_SLEEP
 
 

@@ -95,6 +95,12 @@ class KuaijiEnv(BaseSettings):
         "chain (HMAC-SM3); empty means KUAIJI_DATA_DIR/keys.json, generated once outside "
         "production. Keep it out of the database backups.",
     )
+    KUAIJI_OIDC_KEY_FILE: Path | None = Field(
+        None,
+        description="PEM file of the RSA private key that signs OpenID Connect ID tokens (RS256); "
+        "empty means KUAIJI_DATA_DIR/oidc-rsa.pem, generated once outside production and "
+        "required in production. Keep it out of the database backups.",
+    )
     KUAIJI_SESSION_IDLE_MINUTES: int = Field(
         30, gt=0, le=24 * 60, description="Minutes without a request after which a session ends."
     )

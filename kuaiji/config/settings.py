@@ -8,10 +8,12 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kuaiji.config import env as environment
+from kuaiji.platform.identity.oidc.keys import lazy_private_key
 
 django_stubs_ext.monkeypatch()  # lets generic Django classes (ModelAdmin[M]...) be subscripted
 
@@ -46,16 +48,19 @@ INSTALLED_APPS = [
     "kuaiji.platform.access",
     "kuaiji.platform.directory",
     "kuaiji.platform.audit",
+    "kuaiji.platform.apikeys",
     "kuaiji.fronts.shell",
     "kuaiji.fronts.portal",
     "kuaiji.fronts.workbench",
     "kuaiji.fronts.cockpit",
+    "oauth2_provider",  # last, so the work front's consent page overrides its template
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kuaiji.platform.core.middleware.RequestIdMiddleware",
+    "kuaiji.platform.apikeys.middleware.ApiKeyUseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kuaiji.platform.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kuaiji.fronts.shell.middleware.ErrorFormatMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -127,6 +133,7 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "kuaiji.platform.identity.backends.PhoneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in lockout: five failures for one account from one address lock it for 15 minutes.
@@ -174,6 +181,23 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
+# Content-Security-Policy: pages run only the platform's own scripts and styles (no inline
+# code). Swagger UI at /api/v1/docs and Django's admin carry inline scripts of their own.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs", "/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
@@ -191,6 +215,66 @@ KUAIJI_IMPORT_MAX_BYTES = ENV.KUAIJI_IMPORT_MAX_BYTES
 KUAIJI_IMPORT_MAX_ROWS = ENV.KUAIJI_IMPORT_MAX_ROWS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REDIS_URL = ENV.REDIS_URL
+
+# The cache (API-key rate counters...): Redis when REDIS_URL is set, shared by every process;
+# otherwise each process's memory.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kuaiji",
+            "TIMEOUT": 300,
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kuaiji",
+            "TIMEOUT": 300,
+        }
+    )
+}
+
+# OpenID Connect provider for integrated applications (django-oauth-toolkit): authorization
+# code with PKCE (S256) only, ID tokens signed RS256 with a key kept outside the database.
+KUAIJI_OIDC_KEY_FILE = ENV.KUAIJI_OIDC_KEY_FILE or DATA_DIR / "oidc-rsa.pem"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": lazy_private_key(KUAIJI_OIDC_KEY_FILE, generate=not PRODUCTION),
+    "OAUTH2_VALIDATOR_CLASS": "kuaiji.platform.identity.oidc.validator.KuaijiValidator",
+    "APPLICATION_ADMIN_CLASS": "kuaiji.platform.identity.oidc.admin.ApplicationAdmin",
+    "SCOPES": {
+        "openid": _("Sign you in with your staff account"),
+        "profile": _("Your name and user name"),
+        "kuaiji": _("Your department, your roles and the regions they cover"),
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "client_secret_basic",
+        "client_secret_post",
+        "none",  # public clients (PKCE only)
+    ],
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 3600,  # a working day after the last access token
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
+    # RFC 9700 (OAuth 2.0 security best current practice), adopted now.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": PRODUCTION,
+}
 
 # Celery: a Redis broker in production; without REDIS_URL the same task functions run
 # in-process (eagerly), and periodic jobs run from kuaiji.platform.core.scheduler.
@@ -219,5 +303,9 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "core.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "clear-expired-tokens": {
+        "task": "identity.clear_expired_tokens",
+        "schedule": crontab(hour=3, minute=37),
     },
 }

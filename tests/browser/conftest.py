@@ -42,7 +42,16 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A phone-sized page; the test fails if the page broke the Content-Security-Policy."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     opened = context.new_page()
+    violations: list[str] = []
+    opened.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield opened
     context.close()
+    assert not violations, violations

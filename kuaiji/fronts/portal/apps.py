@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+
+def signed_in(request: HttpRequest) -> bool:
+    """Visitors who have signed in."""
+    return bool(request.user.is_authenticated)
+
+
+def anonymous(request: HttpRequest) -> bool:
+    """Visitors who have not signed in."""
+    return not request.user.is_authenticated
 
 
 class PortalConfig(AppConfig):
@@ -13,3 +24,6 @@ class PortalConfig(AppConfig):
         from kuaiji.platform.core.navigation import NavItem, register
 
         register("portal", NavItem(_("Home"), "portal:home", icon="⌂"))
+        register("portal", NavItem(_("My account"), "portal:profile", icon="☺", visible=signed_in))
+        register("portal", NavItem(_("Sign in"), "portal:login", icon="→", visible=anonymous))
+        register("portal", NavItem(_("Register"), "portal:register", icon="✎", visible=anonymous))

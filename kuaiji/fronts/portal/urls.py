@@ -1,6 +1,19 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from kuaiji.fronts.portal import views
 
 app_name = "portal"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/", views.profile, name="profile"),
+    path("account/register/", views.register, name="register"),
+    path(
+        "account/register/enterprise/",
+        views.register,
+        {"kind": "enterprise"},
+        name="register_enterprise",
+    ),
+    path("account/sign-in/", views.PortalLoginView.as_view(), name="login"),
+    path("account/sign-out/", LogoutView.as_view(next_page="portal:home"), name="logout"),
+]

@@ -11,22 +11,27 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 
+from kuaiji.platform.core.errors import Forbidden
 from kuaiji.platform.identity.policy import is_verified, requires_second_factor
 
 View = Callable[..., HttpResponse]
 
 
-def staff_required(view: View) -> View:
-    """Send anonymous visitors to sign in; refuse signed-in people who are not staff (403);
-    send those whose roles call for a second factor to prove it first."""
+def staff_required(view: View, refusal: str | Promise | None = None) -> View:
+    """Send anonymous visitors to sign in; refuse signed-in people who are not staff (403,
+    with the `refusal` message when given); send those whose roles call for a second factor
+    to prove it first."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.is_staff:
+            if refusal is not None:
+                raise Forbidden(refusal)
             raise PermissionDenied
         if requires_second_factor(request.user) and not is_verified(request.user):
             verify = reverse("workbench:security:verify")

@@ -69,14 +69,14 @@ STANDARD_ROLES = (
         "区县工作人员",
         "County officer",
         _("Works for a county: sees its regions, units, grids, staff and residents."),
-        ("directory.*.view",),
+        ("directory.*.view", "identity.real_name.verify"),
     ),
     StandardRole(
         "township_officer",
         "乡镇（街道）工作人员",
         "Township officer",
         _("Works for a township or street: sees its villages, grids, staff and residents."),
-        ("directory.*.view",),
+        ("directory.*.view", "identity.real_name.verify"),
     ),
     StandardRole(
         "department_officer",

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kuaiji.platform.access.services import authorize
+from kuaiji.platform.apikeys.auth import api_key_auth
 from kuaiji.platform.core.personal import PersonalKind, mask
 from kuaiji.platform.directory import geojson, selectors
 from kuaiji.platform.directory.locator import locate
@@ -20,7 +21,7 @@ from kuaiji.platform.directory.models import Department, DepartmentKind, Region,
 from kuaiji.platform.identity.api_auth import verified_session
 
 PREFIX = "/directory"
-router = Router(tags=["directory"], auth=verified_session)
+router = Router(tags=["directory"], auth=[api_key_auth, verified_session])
 
 MAX_FEATURES = 2000
 

@@ -9,6 +9,7 @@ from kuaiji.platform.access.services import has_permission
 
 PRIVILEGED_CODES = (
     "access.role.manage",
+    "apikeys.key.manage",
     "audit.entry.view",
     "directory.import",
     "directory.personal_data.unmask",
