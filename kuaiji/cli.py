@@ -9,6 +9,7 @@ import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -355,6 +356,30 @@ def audit_verify() -> None:
 @main.group("keys")
 def keys_group() -> None:
     """The keys of personal data at rest."""
+
+
+@keys_group.command("init")
+def keys_init() -> None:
+    """Create the key file and the OpenID Connect signing key where they are missing
+    (production never creates them on its own); existing keys are never replaced."""
+    _setup_django()
+    from django.conf import settings
+
+    from kuaiji.platform.core import keys
+    from kuaiji.platform.identity.oidc.keys import generate_pem, write_pem
+
+    data_keys = keys.keys_file()
+    if data_keys.exists():
+        click.echo(f"Kept the existing key file {data_keys}.")
+    else:
+        keys.write(keys.generate(), data_keys)
+        click.echo(f"Created the key file {data_keys} (back it up apart from the database).")
+    signing = Path(settings.KUAIJI_OIDC_KEY_FILE)
+    if signing.exists():
+        click.echo(f"Kept the existing signing key {signing}.")
+    else:
+        write_pem(signing, generate_pem())
+        click.echo(f"Created the OpenID Connect signing key {signing}.")
 
 
 @keys_group.command("status")

@@ -238,3 +238,16 @@ def test_production_collects_static_files_with_a_manifest(cli_env: dict[str, str
     assert (static / "staticfiles.json").exists()
     assert list(static.glob("vendor/echarts/echarts.min.*.js"))
     assert not (static / "vendor/echarts/echarts.js").exists()
+
+
+def test_keys_init_provisions_production_keys_once(cli_env: dict[str, str]) -> None:
+    cli_env.update(KUAIJI_PRODUCTION="1", SECRET_KEY="s" * 60, ALLOWED_HOSTS="gov.example.cn")
+    first = kuaiji(cli_env, "keys", "init")
+    assert first.returncode == 0, first.stderr
+    data = Path(cli_env["KUAIJI_DATA_DIR"])
+    keys_file, signing = data / "keys.json", data / "oidc-rsa.pem"
+    assert keys_file.stat().st_mode & 0o077 == 0 and signing.stat().st_mode & 0o077 == 0
+    before = keys_file.read_text(), signing.read_text()
+    again = kuaiji(cli_env, "keys", "init")
+    assert "Kept the existing key file" in again.stdout
+    assert (keys_file.read_text(), signing.read_text()) == before
