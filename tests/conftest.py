@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from kuaiji.platform.identity.models import User
@@ -54,3 +56,13 @@ def verified_force_login(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counters(settings: Any) -> None:
+    """Each test starts with empty request counters (only the in-process cache is cleared:
+    clearing a shared Redis would wipe more than counters)."""
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()

@@ -104,6 +104,14 @@ class KuaijiEnv(BaseSettings):
     KUAIJI_SESSION_IDLE_MINUTES: int = Field(
         30, gt=0, le=24 * 60, description="Minutes without a request after which a session ends."
     )
+    KUAIJI_RATE_ANONYMOUS_PER_MINUTE: int = Field(
+        300, gt=0, description="Requests a minute one address may make without signing in."
+    )
+    KUAIJI_RATE_SENSITIVE_PER_MINUTE: int = Field(
+        10,
+        gt=0,
+        description="Sign-in, registration and token form posts a minute from one address.",
+    )
     KUAIJI_IMPORT_MAX_BYTES: int = Field(
         20 * 1024 * 1024,
         gt=0,

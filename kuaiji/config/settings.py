@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kuaiji.fronts.shell.middleware.ErrorFormatMiddleware",
+    "kuaiji.fronts.shell.middleware.AnonymousRateLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,6 +212,8 @@ if PRODUCTION:
 
 KUAIJI_CITY = ENV.KUAIJI_CITY
 KUAIJI_KEYS_FILE = ENV.KUAIJI_KEYS_FILE or DATA_DIR / "keys.json"
+KUAIJI_RATE_ANONYMOUS_PER_MINUTE = ENV.KUAIJI_RATE_ANONYMOUS_PER_MINUTE
+KUAIJI_RATE_SENSITIVE_PER_MINUTE = ENV.KUAIJI_RATE_SENSITIVE_PER_MINUTE
 KUAIJI_IMPORT_MAX_BYTES = ENV.KUAIJI_IMPORT_MAX_BYTES
 KUAIJI_IMPORT_MAX_ROWS = ENV.KUAIJI_IMPORT_MAX_ROWS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

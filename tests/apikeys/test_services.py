@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from kuaiji.platform.access.scoping import forget_grants
 from kuaiji.platform.access.services import authorize, grant_role, has_permission, save_role
-from kuaiji.platform.apikeys import ratelimit, tokens
+from kuaiji.platform.apikeys import tokens
 from kuaiji.platform.apikeys.actor import KeyActor
 from kuaiji.platform.apikeys.checks import use_log_middleware
 from kuaiji.platform.apikeys.models import ApiKey
 from kuaiji.platform.apikeys.services import create_key, revoke_key
 from kuaiji.platform.audit.models import AuditEntry
+from kuaiji.platform.core import ratelimit
 from kuaiji.platform.core.actors import SYSTEM
 from kuaiji.platform.core.errors import Conflict, Forbidden, InvalidInput
 from kuaiji.platform.directory.models import Grid, Region

@@ -473,3 +473,20 @@ def test_the_menu_follows_whether_the_visitor_signed_in(city: TinyCity) -> None:
     page = client.get("/").content.decode()
     assert 'href="/account/"' in page and 'href="/account/sign-in/"' not in page
     assert "王芳" in page, "the signed-in person's name in the top bar"
+
+
+def test_staff_verify_real_names_on_the_work_front(city: TinyCity) -> None:
+    citizen = register()
+    officer = city.users["township_officer"]  # 330602001, where the citizen lives
+    client = Client()
+    client.force_login(officer)
+    page = client.get("/work/accounts/real-name/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "王*" in html and ID_NUMBER not in html
+    record = Citizen.objects.get(user=citizen)
+    assert client.post(f"/work/accounts/real-name/{record.pk}/verify/").status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.real_name_level == RealNameLevel.VERIFIED
+    outsider = Client()
+    outsider.force_login(city.users["grid_worker"])
+    assert outsider.get("/work/accounts/real-name/").status_code == 403

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from kuaiji.fronts.shell.views import error_page, wants_json
+from kuaiji.platform.core import ratelimit
+from kuaiji.platform.core.context import source_ip
 from kuaiji.platform.core.errors import KuaijiError
 from kuaiji.platform.core.http_api import error_for_status, error_response
 
@@ -46,3 +49,38 @@ class ErrorFormatMiddleware:
         if wants_json(request):
             return error_response(exception)
         return error_page(request, exception.status, str(exception.message))
+
+
+class AnonymousRateLimitMiddleware:
+    """Per-address limits for callers who are not signed in: every request counts against
+    KUAIJI_RATE_ANONYMOUS_PER_MINUTE, and form posts that sign in, register or obtain tokens
+    also against the much lower KUAIJI_RATE_SENSITIVE_PER_MINUTE. Beyond them: 429 with
+    Retry-After, as a page or in the API's error format."""
+
+    SENSITIVE_PREFIXES = ("/work/login/", "/account/", "/o/token/", "/admin/login/")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            return self.get_response(request)
+        address = source_ip(request) or "unknown"
+        verdict = ratelimit.hit(f"anonymous:{address}", settings.KUAIJI_RATE_ANONYMOUS_PER_MINUTE)
+        if (
+            verdict.allowed
+            and request.method == "POST"
+            and request.path.startswith(self.SENSITIVE_PREFIXES)
+        ):
+            limit = settings.KUAIJI_RATE_SENSITIVE_PER_MINUTE
+            verdict = ratelimit.hit(f"sensitive:{address}", limit)
+        if verdict.allowed:
+            return self.get_response(request)
+        message = _("Too many requests from your address; try again in a minute.")
+        response: HttpResponse
+        if wants_json(request):
+            response = error_response(error_for_status(429, message))
+        else:
+            response = error_page(request, 429, message)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response

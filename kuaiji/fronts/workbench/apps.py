@@ -1,20 +1,19 @@
+from collections.abc import Callable
+
 from django.apps import AppConfig
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
-def can_import(request: HttpRequest) -> bool:
-    """Staff who may import directory files."""
-    from kuaiji.platform.access.services import has_permission
+def staff_with(code: str) -> Callable[[HttpRequest], bool]:
+    """A menu rule: staff who hold permission `code` in some scope."""
 
-    return bool(request.user.is_staff and has_permission(request.user, "directory.import"))
+    def visible(request: HttpRequest) -> bool:
+        from kuaiji.platform.access.services import has_permission
 
+        return bool(request.user.is_staff and has_permission(request.user, code))
 
-def can_audit(request: HttpRequest) -> bool:
-    """Staff who may search the audit log."""
-    from kuaiji.platform.access.services import has_permission
-
-    return bool(request.user.is_staff and has_permission(request.user, "audit.entry.view"))
+    return visible
 
 
 class WorkbenchConfig(AppConfig):
@@ -39,11 +38,30 @@ class WorkbenchConfig(AppConfig):
             register("workbench", NavItem(label, url_name, icon=icon, visible=is_staff))
         register(
             "workbench",
-            NavItem(_("Import"), "workbench:directory_import:upload", icon="⇪", visible=can_import),
+            NavItem(
+                _("Import"),
+                "workbench:directory_import:upload",
+                icon="⇪",
+                visible=staff_with("directory.import"),
+            ),
         )
         register(
             "workbench",
-            NavItem(_("Audit log"), "workbench:audit:list", icon="⌕", visible=can_audit),
+            NavItem(
+                _("Audit log"),
+                "workbench:audit:list",
+                icon="⌕",
+                visible=staff_with("audit.entry.view"),
+            ),
+        )
+        register(
+            "workbench",
+            NavItem(
+                _("Real-name checks"),
+                "workbench:accounts:awaiting",
+                icon="✓",
+                visible=staff_with("identity.real_name.verify"),
+            ),
         )
         register("workbench", NavItem(_("Cockpit"), "cockpit:home", icon="▦", visible=is_staff))
         register(

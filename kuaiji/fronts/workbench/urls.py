@@ -19,4 +19,5 @@ urlpatterns = [
     path("directory/import/", include("kuaiji.fronts.workbench.directory_import.urls")),
     path("audit/", include("kuaiji.fronts.workbench.audit.urls")),
     path("security/", include("kuaiji.fronts.workbench.security.urls")),
+    path("accounts/", include("kuaiji.fronts.workbench.accounts.urls")),
 ]

@@ -25,9 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import APIKeyHeader
 
-from kuaiji.platform.apikeys import ratelimit, tokens
+from kuaiji.platform.apikeys import tokens
 from kuaiji.platform.apikeys.actor import KeyActor
 from kuaiji.platform.apikeys.models import ApiKey
+from kuaiji.platform.core import ratelimit
 from kuaiji.platform.core.errors import KuaijiError, NotAuthenticated
 
 logger = logging.getLogger(__name__)

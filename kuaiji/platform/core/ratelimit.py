@@ -34,7 +34,7 @@ def hit(bucket: str, limit: int, *, now: float | None = None) -> Verdict:
     """Count one request against `bucket` and say whether it is within `limit` per minute."""
     moment = time.time() if now is None else now
     window = int(moment // WINDOW_SECONDS)
-    counter = f"kuaiji:apikeys:rate:{bucket}:{window}"
+    counter = f"kuaiji:rate:{bucket}:{window}"
     retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - moment))
     try:
         cache.add(counter, 0, timeout=WINDOW_SECONDS + 5)
