@@ -5,6 +5,7 @@ region, grid or department outside it answers 404 like a missing one, and person
 masked unless the caller may see it.
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,7 +15,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.apikeys.auth import api_key_auth
-from kuaiji.platform.core.personal import PersonalKind, mask
 from kuaiji.platform.directory import geojson, selectors
 from kuaiji.platform.directory.locator import locate
 from kuaiji.platform.directory.models import Department, DepartmentKind, Region, RegionLevel
@@ -212,31 +212,12 @@ def grids_geojson(request: HttpRequest, filters: Query[GridFilters]) -> dict[str
 
 @router.get("/grids/{code}", response=GridDetail, summary="One grid with its members")
 def get_grid(request: HttpRequest, code: str) -> dict[str, Any]:
-    grid = selectors.grid(request.user, code)
-    unmasked = selectors.unmasked_staff_ids(request.user, [m.staff_id for m in grid.members.all()])
+    card = selectors.grid_card(request.user, code)
     return {
-        "code": grid.code,
-        "name": grid.name,
-        "kind": grid.kind,
-        "dedicated_to": grid.dedicated_to,
-        "region_code": grid.region.code,
-        "region_name": grid.region.name,
-        "households": grid.households,
-        "population": grid.population,
-        "is_synthetic": grid.is_synthetic,
-        "boundary": grid.boundary,
-        "members": [
-            {
-                "role": member.role,
-                "name": member.staff.name,
-                "employee_no": member.staff.employee_no,
-                "department_name": member.staff.department.name,
-                "phone": member.staff.phone
-                if member.staff_id in unmasked
-                else mask(PersonalKind.PHONE, member.staff.phone),
-            }
-            for member in grid.members.all()
-        ],
+        **geojson.grid_feature(card.grid)["properties"],
+        "is_synthetic": card.grid.is_synthetic,
+        "boundary": card.grid.boundary,
+        "members": [asdict(member) for member in card.members],
     }
 
 
