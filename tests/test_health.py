@@ -43,7 +43,12 @@ def test_unreachable_broker_is_a_503(client: Client, settings: SettingsWrapper) 
 @pytest.mark.django_db
 def test_unreachable_database_is_a_503(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     class BrokenCursor:
+        """Whatever is asked of it, the database does not answer."""
+
         def __enter__(self) -> None:
+            raise OperationalError("could not connect to server")
+
+        def __getattr__(self, name: str) -> None:
             raise OperationalError("could not connect to server")
 
         def __exit__(self, *exc: object) -> None:

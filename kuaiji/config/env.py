@@ -112,6 +112,11 @@ class KuaijiEnv(BaseSettings):
         gt=0,
         description="Sign-in, registration and token form posts a minute from one address.",
     )
+    KUAIJI_WORKING_HOURS: str = Field(
+        "08:30-12:00,13:30-17:30",
+        pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$",
+        description="Office hours of a working day, for time limits counted in working hours.",
+    )
     KUAIJI_IMPORT_MAX_BYTES: int = Field(
         20 * 1024 * 1024,
         gt=0,

@@ -20,6 +20,7 @@ class CheckResult(TypedDict, total=False):
     ok: bool
     detail: str
     latency_ms: float
+    warning: str
 
 
 def check_database() -> CheckResult:
@@ -47,6 +48,7 @@ def check_broker() -> CheckResult:
     return {"ok": True, "detail": "redis"}
 
 
+# Apps add their own checks in AppConfig.ready(); a check with a `warning` stays healthy.
 CHECKS: dict[str, Callable[[], CheckResult]] = {
     "database": check_database,
     "broker": check_broker,
@@ -70,5 +72,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 when every component answers, 503 naming the failing ones otherwise."""
     results = run_checks()
     failing = sorted(name for name, result in results.items() if not result["ok"])
-    body = {"status": "fail" if failing else "ok", "failing": failing, "checks": results}
+    warnings = sorted(name for name, result in results.items() if result.get("warning"))
+    body = {
+        "status": "fail" if failing else "ok",
+        "failing": failing,
+        "warnings": warnings,
+        "checks": results,
+    }
     return JsonResponse(body, status=503 if failing else 200)
