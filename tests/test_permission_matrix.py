@@ -49,6 +49,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/directory/grids/{code}": expect(200, no_grant=404, department_officer=404),
     "/api/v1/directory/staff": expect(200, no_grant=403, grid_worker=403),
     "/api/v1/directory/locate": expect(200, no_grant=403, department_officer=403),
+    "/api/v1/messaging/inbox": expect(200),
 }
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kuaiji.platform.directory",
     "kuaiji.platform.audit",
     "kuaiji.platform.workdays",
+    "kuaiji.platform.messaging",
     "kuaiji.platform.apikeys",
     "kuaiji.fronts.shell",
     "kuaiji.fronts.portal",

@@ -29,6 +29,9 @@ class WorkbenchConfig(AppConfig):
         register(
             "workbench", NavItem(_("Workbench"), "workbench:home", icon="☰", visible=is_staff)
         )
+        register(
+            "workbench", NavItem(_("Inbox"), "workbench:inbox:list", icon="✉", visible=is_staff)
+        )
         directory = (
             (_("Organisation"), "workbench:directory:tree", "⌂"),
             (_("Grid map"), "workbench:directory:grid_map", "▣"),

@@ -20,4 +20,5 @@ urlpatterns = [
     path("audit/", include("kuaiji.fronts.workbench.audit.urls")),
     path("security/", include("kuaiji.fronts.workbench.security.urls")),
     path("accounts/", include("kuaiji.fronts.workbench.accounts.urls")),
+    path("inbox/", include("kuaiji.fronts.workbench.inbox.urls")),
 ]
