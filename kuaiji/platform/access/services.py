@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
@@ -32,17 +33,39 @@ def authorize(actor: Any, code: str, obj: models.Model | None = None) -> None:
     Without an object, a missing permission is `Forbidden` (403). With an object, an object
     outside the actor's scope raises `NotFound`, exactly as a missing object would (404).
     """
-    if code not in permissions():
-        raise ValueError(f"undeclared permission code {code!r}")
     if obj is None:
+        _declared(code)
         if not has_permission(actor, code):
             raise Forbidden()
         return
-    queryset = type(obj)._default_manager.all()
+    authorize_ids(actor, code, type(obj), {obj.pk})
+
+
+def _declared(code: str) -> None:
+    if code not in permissions():
+        raise ValueError(f"undeclared permission code {code!r}")
+
+
+def authorize_ids(actor: Any, code: str, model: type[models.Model], pks: set[Any]) -> None:
+    """Bulk `authorize` for rows of one model: NotFound unless the actor may do `code` to every
+    one of them (one query; none for unrestricted actors)."""
+    _declared(code)
+    if is_unrestricted(actor) or not pks:
+        return
+    queryset = model._default_manager.all()
     if not isinstance(queryset, ScopedQuerySet):
-        raise TypeError(f"{type(obj).__name__} has no data scope")
-    if not queryset.visible_to(actor, code).filter(pk=obj.pk).exists():
+        raise TypeError(f"{model.__name__} has no data scope")
+    if queryset.visible_to(actor, code).filter(pk__in=pks).count() != len(pks):
         raise NotFound()
+
+
+def authorize_all(actor: Any, code: str, objects: Iterable[models.Model]) -> None:
+    """Bulk `authorize` for objects of any scoped models: one query per model."""
+    by_model: dict[type[models.Model], set[Any]] = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), set()).add(obj.pk)
+    for model, pks in by_model.items():
+        authorize_ids(actor, code, model, pks)
 
 
 @transaction.atomic
@@ -126,11 +149,8 @@ def grant_roles(*, actor: Any, grants: list[RoleGrant]) -> int:
             raise InvalidInput(fields={"scope": "exactly one of region, department, grid"})
         model = RoleGrant._meta.get_field(given[0][0]).related_model
         scopes.setdefault(model, set()).add(given[0][1])  # type: ignore[arg-type]
-    if not is_unrestricted(actor):
-        for model, pks in scopes.items():
-            visible = model._default_manager.all().visible_to(actor, "access.role.manage")  # type: ignore[attr-defined]
-            if visible.filter(pk__in=pks).count() != len(pks):
-                raise NotFound()
+    for model, pks in scopes.items():
+        authorize_ids(actor, "access.role.manage", model, pks)
     existing = set(
         RoleGrant.objects.filter(user_id__in={g.user_id for g in grants}).values_list(
             "user_id", "role_id", "region_id", "department_id", "grid_id"

@@ -81,7 +81,8 @@ class RecordForm(ModelForm[M], Generic[M, R]):
     record: R | None = None
 
     def to_record(self, data: dict[str, Any]) -> R:
-        raise NotImplementedError
+        """Build the record from the cleaned data; every concrete form defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define to_record")
 
     def value(self, data: dict[str, Any], name: str) -> Any:
         """A field's cleaned value, or the instance's for a field shown read-only."""

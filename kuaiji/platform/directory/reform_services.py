@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kuaiji.platform.access.services import authorize
+from kuaiji.platform.access.services import authorize, authorize_all
 from kuaiji.platform.audit.services import record as record_audit
 from kuaiji.platform.directory.models import (
     Department,
@@ -26,7 +26,6 @@ from kuaiji.platform.directory.upsert import (
     UpsertReport,
     problem,
     regions_by_code,
-    require_in_scope,
     save_rows,
 )
 
@@ -48,7 +47,7 @@ def upsert_reform_bodies(*, actor: Any, records: Sequence[ReformBodyRecord]) -> 
     )
     for index, record in enumerate(records):
         _require_references(index, record, regions, staff, units)
-    require_in_scope(actor, PERMISSION, regions.values())
+    authorize_all(actor, PERMISSION, regions.values())
     known = ReformBody.objects.in_bulk(
         {r.parent_code for r in records if r.parent_code}, field_name="code"
     )

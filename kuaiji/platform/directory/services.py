@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kuaiji.platform.access.services import authorize
+from kuaiji.platform.access.services import authorize, authorize_all
 from kuaiji.platform.audit.services import Change, record_changes
 from kuaiji.platform.core.personal import PersonalKind, blind_index
 from kuaiji.platform.directory.models import (
@@ -46,7 +46,6 @@ from kuaiji.platform.directory.upsert import (
     move_subtree,
     problem,
     regions_by_code,
-    require_in_scope,
     save_rows,
 )
 
@@ -60,7 +59,7 @@ def upsert_regions(*, actor: Any, records: Sequence[RegionRecord]) -> UpsertRepo
     )
     known = regions_by_code([r.code for r in records] + [r.parent_code for r in records])
     parents_in_db = [known[r.parent_code] for r in records if r.parent_code in known]
-    require_in_scope(actor, "directory.region.manage", parents_in_db)
+    authorize_all(actor, "directory.region.manage", parents_in_db)
     report = UpsertReport()
     for index, record in ordered:
         parent = known.get(record.parent_code) if record.parent_code else None
@@ -114,7 +113,7 @@ def upsert_departments(*, actor: Any, records: Sequence[DepartmentRecord]) -> Up
     if missing:
         index, code = missing[0]
         raise problem(index, _("region %(code)s does not exist") % {"code": code})
-    require_in_scope(actor, "directory.department.manage", regions.values())
+    authorize_all(actor, "directory.department.manage", regions.values())
     known = Department.objects.in_bulk(
         {r.code for r in records} | {r.parent_code for r in records if r.parent_code},
         field_name="code",
@@ -197,7 +196,7 @@ def upsert_grids(*, actor: Any, records: Sequence[GridRecord]) -> UpsertReport:
             "population": record.population,
             "is_synthetic": record.is_synthetic,
         }
-    require_in_scope(actor, "directory.grid.manage", regions.values())
+    authorize_all(actor, "directory.grid.manage", regions.values())
     report = UpsertReport()
     save_rows(Grid, "code", rows, report, actor=actor, code="directory.grid.manage")
     if report.created or report.updated:
@@ -229,7 +228,7 @@ def upsert_staff(
             raise problem(
                 index, _("department %(code)s does not exist") % {"code": record.department_code}
             )
-    require_in_scope(actor, "directory.staff.manage", departments.values())
+    authorize_all(actor, "directory.staff.manage", departments.values())
     users = _accounts_for(actor, records, password_hash)
     _check_accounts_free(records, users)
     rows: dict[str, dict[str, Any]] = {}
@@ -312,7 +311,7 @@ def upsert_grid_members(*, actor: Any, records: Sequence[GridMemberRecord]) -> U
             raise problem(index, _("grid %(code)s does not exist") % {"code": record.grid_code})
         if record.employee_no not in staff:
             raise problem(index, _("staff %(code)s does not exist") % {"code": record.employee_no})
-    require_in_scope(actor, "directory.grid.manage", grids.values())
+    authorize_all(actor, "directory.grid.manage", grids.values())
     existing = set(
         GridMember.objects.filter(grid__in=grids.values()).values_list(
             "grid_id", "staff_id", "role"
@@ -357,7 +356,7 @@ def upsert_citizens(*, actor: Any, records: Sequence[CitizenRecord]) -> UpsertRe
             "address": record.address,
             "region": regions.get(record.region_code),
         }
-    require_in_scope(actor, "directory.citizen.manage", regions.values())
+    authorize_all(actor, "directory.citizen.manage", regions.values())
     report = UpsertReport()
     save_rows(
         Citizen, "id_number_index", rows, report, actor=actor, code="directory.citizen.manage"
@@ -381,7 +380,7 @@ def upsert_enterprises(*, actor: Any, records: Sequence[EnterpriseRecord]) -> Up
             "region": regions[record.region_code],
             "scale": record.scale.value,
         }
-    require_in_scope(actor, "directory.enterprise.manage", regions.values())
+    authorize_all(actor, "directory.enterprise.manage", regions.values())
     report = UpsertReport()
     save_rows(
         Enterprise, "credit_code", rows, report, actor=actor, code="directory.enterprise.manage"

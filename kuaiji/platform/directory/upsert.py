@@ -12,8 +12,9 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from kuaiji.platform.access.services import authorize_all
 from kuaiji.platform.audit.services import Change, Changes, describe, diff, record_changes
-from kuaiji.platform.core.errors import InvalidInput, NotFound
+from kuaiji.platform.core.errors import InvalidInput
 from kuaiji.platform.core.personal import refresh_blind_indexes
 from kuaiji.platform.directory.models import Region
 
@@ -98,7 +99,7 @@ def save_rows(
             report.changed_keys.append(key_value)
         else:
             report.unchanged += 1
-    require_in_scope(actor, code, [obj for obj, _changes in to_update])
+    authorize_all(actor, code, [obj for obj, _changes in to_update])
     created = model._default_manager.bulk_create(to_create, batch_size=BATCH)
     if to_update:
         model._default_manager.bulk_update(
@@ -133,17 +134,6 @@ def _audit(actor: Any, model: type[M], created: list[M], updated: list[tuple[M, 
 
 def regions_by_code(codes: Iterable[str]) -> dict[str, Region]:
     return Region.objects.in_bulk({code for code in codes if code}, field_name="code")
-
-
-def require_in_scope(actor: Any, code: str, objects: Iterable[models.Model]) -> None:
-    """Every object must lie within the actor's scope for `code` (else NotFound)."""
-    by_model: dict[type[models.Model], set[Any]] = {}
-    for obj in objects:
-        by_model.setdefault(type(obj), set()).add(obj.pk)
-    for model, pks in by_model.items():
-        visible = model._default_manager.all().visible_to(actor, code)  # type: ignore[attr-defined]
-        if visible.filter(pk__in=pks).count() != len(pks):
-            raise NotFound()
 
 
 def move_subtree(model: type[models.Model], old_path: str, new_path: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from kuaiji.platform.core.actors import SYSTEM
 from kuaiji.platform.core.demo_loader import DemoAccount, DemoSize, DemoStep
 from kuaiji.platform.identity.services import provision_account
 
@@ -17,7 +18,7 @@ ACCOUNTS = (
 def load_administrator(size: DemoSize) -> str:
     """Create the administrator account unless it exists."""
     _user, created = provision_account(
-        actor=None,
+        actor=SYSTEM,
         username="admin",
         display_name="平台管理员",
         password=DEMO_PASSWORD,

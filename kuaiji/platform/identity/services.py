@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from kuaiji.platform.access.services import authorize
 from kuaiji.platform.audit.services import record
 from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.identity.models import User
@@ -15,7 +16,7 @@ from kuaiji.platform.identity.models import User
 @transaction.atomic
 def provision_account(
     *,
-    actor: User | None,
+    actor: Any,
     username: str,
     display_name: str,
     password: str,
@@ -25,8 +26,10 @@ def provision_account(
     """Create the account if it does not exist yet; return it and whether it was created.
 
     An existing account is left as it is (its password included), so provisioning is
-    idempotent. `actor` is None when the system itself provisions (demo, set-up).
+    idempotent. Granting accounts is role management: the actor needs access.role.manage
+    (the platform itself, `SYSTEM`, does in set-up and the demo).
     """
+    authorize(actor, "access.role.manage")
     user, created = User.objects.select_for_update().get_or_create(
         username=username,
         defaults={
