@@ -115,6 +115,11 @@ def unmasked_staff_ids(actor: Any, staff_ids: list[int]) -> set[int]:
     return revealed
 
 
+def shown_phone(staff: Staff, unmasked: set[int]) -> str:
+    """A staff member's phone as an actor sees it: whole if revealed to them, else masked."""
+    return staff.phone if staff.pk in unmasked else mask(PersonalKind.PHONE, staff.phone)
+
+
 @dataclass(frozen=True)
 class StaffEntry:
     """A staff member as shown to an actor: the phone is masked unless the actor may see it."""
@@ -150,7 +155,7 @@ def staff(
             title=row.title,
             department_code=row.department.code,
             department_name=row.department.name,
-            phone=row.phone if row.pk in unmasked else mask(PersonalKind.PHONE, row.phone),
+            phone=shown_phone(row, unmasked),
             phone_masked=row.pk not in unmasked,
         )
         for row in rows
@@ -429,11 +434,7 @@ def grid_card(actor: Any, code: str) -> GridCard:
             role_label=str(GridRole(member.role).label),
             title=member.staff.title,
             department_name=member.staff.department.name,
-            phone=(
-                member.staff.phone
-                if member.staff_id in unmasked
-                else mask(PersonalKind.PHONE, member.staff.phone)
-            ),
+            phone=shown_phone(member.staff, unmasked),
             phone_masked=member.staff_id not in unmasked,
         )
         for member in memberships
