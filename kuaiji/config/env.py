@@ -117,6 +117,18 @@ class KuaijiEnv(BaseSettings):
         pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$",
         description="Office hours of a working day, for time limits counted in working hours.",
     )
+    KUAIJI_SLA_YELLOW_SHARE: float = Field(
+        0.8,
+        gt=0,
+        lt=1,
+        description="Share of a task's time limit after which its light turns yellow.",
+    )
+    KUAIJI_SUPERVISION_SECONDS: int = Field(
+        300,
+        ge=10,
+        description="Seconds between runs of the chains' supervision job (timers, reminders, "
+        "escalation of overdue tasks).",
+    )
     KUAIJI_IMPORT_MAX_BYTES: int = Field(
         20 * 1024 * 1024,
         gt=0,

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kuaiji.platform.audit",
     "kuaiji.platform.workdays",
     "kuaiji.platform.messaging",
+    "kuaiji.platform.chains",
     "kuaiji.platform.apikeys",
     "kuaiji.fronts.shell",
     "kuaiji.fronts.portal",
@@ -217,6 +218,8 @@ KUAIJI_KEYS_FILE = ENV.KUAIJI_KEYS_FILE or DATA_DIR / "keys.json"
 KUAIJI_RATE_ANONYMOUS_PER_MINUTE = ENV.KUAIJI_RATE_ANONYMOUS_PER_MINUTE
 KUAIJI_RATE_SENSITIVE_PER_MINUTE = ENV.KUAIJI_RATE_SENSITIVE_PER_MINUTE
 KUAIJI_WORKING_HOURS = ENV.KUAIJI_WORKING_HOURS
+KUAIJI_SLA_YELLOW_SHARE = ENV.KUAIJI_SLA_YELLOW_SHARE
+KUAIJI_SUPERVISION_SECONDS = ENV.KUAIJI_SUPERVISION_SECONDS
 KUAIJI_IMPORT_MAX_BYTES = ENV.KUAIJI_IMPORT_MAX_BYTES
 KUAIJI_IMPORT_MAX_ROWS = ENV.KUAIJI_IMPORT_MAX_ROWS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -302,7 +305,8 @@ LOGGING = {
     },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": ENV.KUAIJI_LOG_LEVEL},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # SpiffWorkflow logs every task state change at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "spiff": {"level": "WARNING"}},
 }
 
 CELERY_BEAT_SCHEDULE = {
@@ -313,5 +317,9 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-tokens": {
         "task": "identity.clear_expired_tokens",
         "schedule": crontab(hour=3, minute=37),
+    },
+    "supervise-chains": {
+        "task": "chains.supervise",
+        "schedule": float(KUAIJI_SUPERVISION_SECONDS),
     },
 }

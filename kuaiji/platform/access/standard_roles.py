@@ -40,6 +40,13 @@ class StandardRole:
 
 
 _GRASSROOTS_VIEW = ("directory.region.view", "directory.grid.view", "directory.citizen.view")
+# Working on chains: see models and instances, start them, handle one's tasks.
+_CHAIN_WORK = (
+    "chains.model.view",
+    "chains.instance.view",
+    "chains.instance.start",
+    "chains.task.handle",
+)
 
 STANDARD_ROLES = (
     StandardRole(
@@ -61,7 +68,7 @@ STANDARD_ROLES = (
         "市领导",
         "City leader",
         _("Sees everything in the city, changes nothing (the audit log is the auditors')."),
-        ("*.view",),
+        ("*.view", "chains.task.supervise"),
         ("audit.*",),
     ),
     StandardRole(
@@ -69,14 +76,14 @@ STANDARD_ROLES = (
         "区县工作人员",
         "County officer",
         _("Works for a county: sees its regions, units, grids, staff and residents."),
-        ("directory.*.view", "identity.real_name.verify"),
+        ("directory.*.view", "identity.real_name.verify", *_CHAIN_WORK, "chains.task.supervise"),
     ),
     StandardRole(
         "township_officer",
         "乡镇（街道）工作人员",
         "Township officer",
         _("Works for a township or street: sees its villages, grids, staff and residents."),
-        ("directory.*.view", "identity.real_name.verify"),
+        ("directory.*.view", "identity.real_name.verify", *_CHAIN_WORK, "chains.task.supervise"),
     ),
     StandardRole(
         "department_officer",
@@ -88,6 +95,7 @@ STANDARD_ROLES = (
             "directory.department.view",
             "directory.staff.view",
             "directory.enterprise.view",
+            *_CHAIN_WORK,
         ),
     ),
     StandardRole(
@@ -95,14 +103,14 @@ STANDARD_ROLES = (
         "网格长",
         "Grid head",
         _("Leads a grid: sees the grid, its members and residents."),
-        (*_GRASSROOTS_VIEW, "directory.staff.view"),
+        (*_GRASSROOTS_VIEW, "directory.staff.view", *_CHAIN_WORK, "chains.task.supervise"),
     ),
     StandardRole(
         "grid_worker",
         "网格员",
         "Grid worker",
         _("Works in a grid: sees the grid and its residents."),
-        _GRASSROOTS_VIEW,
+        (*_GRASSROOTS_VIEW, *_CHAIN_WORK),
     ),
     StandardRole(
         "auditor",
