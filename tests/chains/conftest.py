@@ -16,8 +16,7 @@ from kuaiji.platform.workdays.services import library_years, publish_from_librar
 THREE_STEP = Path(__file__).with_name("three_step.bpmn")
 
 
-@pytest.fixture
-def calendar(db: None) -> None:
+def publish_calendar() -> None:
     """The library's years, and this year and next as plain weeks if the library stops
     earlier (so the tests do not depend on the day they run)."""
     publish_from_library(actor=SYSTEM, years=library_years())
@@ -25,6 +24,11 @@ def calendar(db: None) -> None:
     for year in (this_year, this_year + 1):
         if not PublishedYear.objects.filter(year=year).exists():
             publish_year(actor=SYSTEM, year=year, days=[])
+
+
+@pytest.fixture
+def calendar(db: None) -> None:
+    publish_calendar()
 
 
 @pytest.fixture

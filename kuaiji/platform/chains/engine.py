@@ -117,7 +117,7 @@ def find_task(workflow: BpmnWorkflow, task_id: Any) -> Task | None:
 
 def refresh(workflow: BpmnWorkflow) -> None:
     """Fire the timers that are due and run what follows them."""
-    workflow.refresh_waiting_tasks()
+    workflow.refresh_timers()
     workflow.do_engine_steps()
 
 

@@ -1,0 +1,173 @@
+"""Reads of chains: worklists, task and instance details, supervision, models.
+
+"My tasks", "my unit's tasks" and "overdue in my region" are each one query on the indexed
+task table: by assignee or candidate key, by the candidate keys of one's grants, and by the
+region paths of one's supervision grants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kuaiji.platform.access.services import has_permission
+from kuaiji.platform.chains.assignment import keys_of
+from kuaiji.platform.chains.models import (
+    ChainDefinition,
+    ChainInstance,
+    ChainVersion,
+    CoHandler,
+    OverdueRecord,
+    TaskStatus,
+    TimelineEntry,
+    WorkTask,
+)
+from kuaiji.platform.core.errors import NotFound
+
+
+def _worklist(queryset: QuerySet[WorkTask]) -> QuerySet[WorkTask]:
+    return queryset.select_related("assignee").order_by("due_at", "pk")
+
+
+def my_tasks(actor: Any) -> QuerySet[WorkTask]:
+    """Open tasks that are the actor's: assigned to them, unclaimed in one of their candidate
+    groups, or where they are a co-handler; soonest due first."""
+    if not has_permission(actor, "chains.task.handle"):
+        return WorkTask.objects.none()
+    mine = Q(assignee_id=actor.pk) | Q(assignee__isnull=True, candidate_key__in=keys_of(actor))
+    helping = CoHandler.objects.filter(task=OuterRef("pk"), user_id=actor.pk)
+    return _worklist(WorkTask.objects.open().filter(mine | Q(Exists(helping))))
+
+
+def unit_tasks(actor: Any) -> QuerySet[WorkTask]:
+    """Open tasks of the units the actor works for, whoever has claimed them."""
+    if not has_permission(actor, "chains.task.handle"):
+        return WorkTask.objects.none()
+    return _worklist(WorkTask.objects.open().filter(candidate_key__in=keys_of(actor)))
+
+
+def overdue_tasks(actor: Any) -> QuerySet[WorkTask]:
+    """Open overdue tasks in the regions and units the actor supervises, most overdue first."""
+    return _worklist(
+        WorkTask.objects.visible_to(actor).open().filter(due_at__lte=timezone.now())
+    ).select_related("instance")
+
+
+def overdue_records(actor: Any) -> QuerySet[OverdueRecord]:
+    """Overdue events in what the actor supervises, newest first."""
+    return OverdueRecord.objects.visible_to(actor).select_related("task")
+
+
+@dataclass(frozen=True)
+class UnitLoad:
+    """One unit's open and overdue tasks, for the supervision view."""
+
+    unit: str
+    open: int
+    overdue: int
+
+
+def load_by_unit(actor: Any) -> list[UnitLoad]:
+    """Open and overdue task counts per unit in what the actor supervises, most overdue first."""
+    now = timezone.now()
+    rows = (
+        WorkTask.objects.visible_to(actor)
+        .open()
+        .values("unit_label")
+        .annotate(open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_at__lte=now)))
+        .order_by("-overdue_count", "-open_count", "unit_label")
+    )
+    return [UnitLoad(row["unit_label"], row["open_count"], row["overdue_count"]) for row in rows]
+
+
+def _involved(actor: Any) -> Q:
+    """Instances the actor takes part in: started, or holds or held a task of."""
+    pk = getattr(actor, "pk", None)
+    if pk is None:
+        return Q(pk__in=[])
+    tasks = WorkTask.objects.filter(
+        Q(assignee_id=pk)
+        | Q(completed_by_id=pk)
+        | Q(candidate_key__in=keys_of(actor))
+        | Q(co_handlers__user_id=pk)
+    )
+    return Q(starter_id=pk) | Q(pk__in=tasks.values("instance_id"))
+
+
+def instances(actor: Any) -> QuerySet[ChainInstance]:
+    """Instances the actor may see: in their scope, or ones they take part in."""
+    in_scope = ChainInstance.objects.visible_to(actor).values("pk")
+    return (
+        ChainInstance.objects.filter(Q(pk__in=in_scope) | _involved(actor))
+        .select_related("version__definition", "region", "starter")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def instance(actor: Any, pk: int) -> ChainInstance:
+    """One instance with its tasks and timeline; NotFound if the actor may not see it."""
+    found = (
+        instances(actor)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch("tasks", queryset=WorkTask.objects.select_related("assignee")),
+            Prefetch(
+                "timeline",
+                queryset=TimelineEntry.objects.select_related("actor", "task").prefetch_related(
+                    "attachments"
+                ),
+            ),
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def task(actor: Any, pk: int) -> WorkTask:
+    """One task the actor handles, could claim, co-handles, supervises or whose instance they
+    may see; NotFound otherwise."""
+    found = (
+        WorkTask.objects.filter(pk=pk, instance__in=instances(actor).values("pk"))
+        .select_related("instance__version__definition", "assignee", "completed_by")
+        .prefetch_related("co_handlers__user")
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def may_handle(actor: Any, task: WorkTask) -> bool:
+    """Whether the actor can act on the task now (as its assignee or a candidate)."""
+    if task.status != TaskStatus.OPEN or not has_permission(actor, "chains.task.handle"):
+        return False
+    if task.assignee_id is not None:
+        return bool(task.assignee_id == actor.pk)
+    return task.candidate_key in keys_of(actor)
+
+
+def definitions(actor: Any) -> QuerySet[ChainDefinition]:
+    """Chain models with their versions, newest version first."""
+    if not has_permission(actor, "chains.model.view"):
+        return ChainDefinition.objects.none()
+    return ChainDefinition.objects.prefetch_related(
+        Prefetch("versions", queryset=ChainVersion.objects.select_related("uploaded_by"))
+    ).order_by("key")
+
+
+def version(actor: Any, key: str, number: int | None = None) -> ChainVersion:
+    """A version of a chain model (the latest without `number`)."""
+    if not has_permission(actor, "chains.model.view"):
+        raise NotFound()
+    found = ChainVersion.objects.select_related("definition").filter(definition__key=key)
+    if number is not None:
+        found = found.filter(number=number)
+    result = found.order_by("-number").first()
+    if result is None:
+        raise NotFound()
+    return result
