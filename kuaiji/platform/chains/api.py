@@ -12,7 +12,7 @@ from typing import Any, Literal
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -252,7 +252,7 @@ def list_models(request: HttpRequest) -> Any:
 
 @router.post("/models", response={201: VersionDetail}, summary="Upload a BPMN chain model")
 def upload(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    return 201, upload_model(actor=request.user, source=file.read())
+    return Status(201, upload_model(actor=request.user, source=file.read()))
 
 
 @router.get("/models/{key}", response=VersionDetail, summary="The latest version of a model")
@@ -279,7 +279,7 @@ def start(request: HttpRequest, payload: StartIn) -> Any:
         department=_by_code(Department, payload.department_code, "department_code"),
         data=payload.data,
     )
-    return 201, instance
+    return Status(201, instance)
 
 
 @router.get("/instances", response=list[InstanceOut], summary="Chains I may see")
@@ -358,13 +358,13 @@ def transfer(request: HttpRequest, task_id: int, payload: TransferIn) -> Any:
 @router.post("/tasks/{task_id}/co-handlers", response={201: None}, summary="Add a co-handler")
 def add_co_handler(request: HttpRequest, task_id: int, payload: UserIn) -> Any:
     services.add_co_handler(actor=request.user, task=task_id, user=_user(payload.user, "user"))
-    return 201, None
+    return Status(201, None)
 
 
 @router.post("/tasks/{task_id}/opinions", response={201: None}, summary="Add an opinion")
 def add_opinion(request: HttpRequest, task_id: int, payload: CommentIn) -> Any:
     services.add_opinion(actor=request.user, task=task_id, comment=payload.comment)
-    return 201, None
+    return Status(201, None)
 
 
 @router.post("/tasks/{task_id}/urge", response=TaskOut, summary="Urge a task's handlers")
