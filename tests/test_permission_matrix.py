@@ -22,10 +22,16 @@ ROLES = [
 ]
 EVERYONE = ["anonymous", "no_grant", *ROLES]
 
-# What the path parameters stand for in the tiny city.
+# The paths with their parameters filled in for the tiny city (ids no one has answer 404).
 SAMPLES = {
-    "/api/v1/directory/regions/{code}": "330602001",
-    "/api/v1/directory/grids/{code}": "330602001001001",
+    "/api/v1/directory/regions/{code}": "/api/v1/directory/regions/330602001",
+    "/api/v1/directory/grids/{code}": "/api/v1/directory/grids/330602001001001",
+    "/api/v1/chains/models/{key}": "/api/v1/chains/models/grid_event",
+    "/api/v1/chains/models/{key}/versions/{number}.bpmn": (
+        "/api/v1/chains/models/grid_event/versions/1.bpmn"
+    ),
+    "/api/v1/chains/instances/{instance_id}": "/api/v1/chains/instances/999999",
+    "/api/v1/chains/tasks/{task_id}": "/api/v1/chains/tasks/999999",
 }
 QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
 
@@ -50,6 +56,21 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/directory/staff": expect(200, no_grant=403, grid_worker=403),
     "/api/v1/directory/locate": expect(200, no_grant=403, department_officer=403),
     "/api/v1/messaging/inbox": expect(200),
+    "/api/v1/chains/models": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/chains/models/{key}": expect(200, no_grant=404, directory_admin=404),
+    "/api/v1/chains/models/{key}/versions/{number}.bpmn": expect(
+        200, no_grant=404, directory_admin=404
+    ),
+    "/api/v1/chains/instances": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/chains/instances/{instance_id}": expect(404),
+    "/api/v1/chains/tasks": expect(200, no_grant=403, directory_admin=403, city_leader=403),
+    "/api/v1/chains/tasks/{task_id}": expect(404),
+    "/api/v1/chains/supervision/units": expect(
+        200, no_grant=403, directory_admin=403, department_officer=403, grid_worker=403
+    ),
+    "/api/v1/chains/supervision/overdue": expect(
+        200, no_grant=403, directory_admin=403, department_officer=403, grid_worker=403
+    ),
 }
 
 
@@ -69,7 +90,7 @@ def test_matrix(city: TinyCity, path: str) -> None:
         "no_grant": User.objects.create(username="nogrant", is_staff=True),
         **city.users,
     }
-    url = path.replace("{code}", SAMPLES.get(path, "")) + QUERIES.get(path, "")
+    url = SAMPLES.get(path, path) + QUERIES.get(path, "")
     seen = {}
     for who, user in callers.items():
         client = Client()
