@@ -70,6 +70,7 @@ def test_the_platform_schedule_is_understood() -> None:
     assert {job.task for job in scheduler.jobs} == {
         "core.clear_expired_sessions",
         "identity.clear_expired_tokens",
+        "chains.supervise",
     }
     assert scheduler.tick() <= InProcessScheduler.MAX_SLEEP
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from kuaiji.platform.chains import services
 from kuaiji.platform.chains.models import (
@@ -84,3 +86,16 @@ def test_a_deadline_in_an_unpublished_year_waits(city: TinyCity, three_step: Cha
     filled = WorkTask.objects.get(pk=task.pk)
     assert filled.due_at is not None and not filled.due_pending
     assert ChainInstance.objects.filter(pk=task.instance_id).exists()
+
+
+def test_health_warns_while_supervision_is_behind(
+    client: Client, city: TinyCity, three_step: ChainVersion
+) -> None:
+    assert client.get("/healthz").json()["checks"]["chains"]["detail"] == "up to date"
+    task = waiting_for_township(city)
+    WorkTask.objects.filter(pk=task.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert "1 overdue tasks" in answer.json()["checks"]["chains"]["warning"]
+    supervise()
+    assert client.get("/healthz").json()["checks"]["chains"]["detail"] == "up to date"

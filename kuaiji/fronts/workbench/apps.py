@@ -32,6 +32,13 @@ class WorkbenchConfig(AppConfig):
         register(
             "workbench", NavItem(_("Inbox"), "workbench:inbox:list", icon="✉", visible=is_staff)
         )
+        chains = (
+            (_("Worklist"), "workbench:chains:worklist", "✔", "chains.task.handle"),
+            (_("Supervision"), "workbench:chains:supervision", "⚑", "chains.task.supervise"),
+            (_("Chain models"), "workbench:chains:models", "⇄", "chains.model.view"),
+        )
+        for label, url_name, icon, code in chains:
+            register("workbench", NavItem(label, url_name, icon=icon, visible=staff_with(code)))
         directory = (
             (_("Organisation"), "workbench:directory:tree", "⌂"),
             (_("Grid map"), "workbench:directory:grid_map", "▣"),

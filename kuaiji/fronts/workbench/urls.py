@@ -21,4 +21,5 @@ urlpatterns = [
     path("security/", include("kuaiji.fronts.workbench.security.urls")),
     path("accounts/", include("kuaiji.fronts.workbench.accounts.urls")),
     path("inbox/", include("kuaiji.fronts.workbench.inbox.urls")),
+    path("chains/", include("kuaiji.fronts.workbench.chains.urls")),
 ]

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from kuaiji.platform.access.admin import permission_choices
 from kuaiji.platform.apikeys.models import ApiKey, ApiKeyUse
 from kuaiji.platform.apikeys.services import create_key, revoke_key, validate_new_key
+from kuaiji.platform.core.console import ReadOnly, SuperuserOnly
 from kuaiji.platform.core.errors import KuaijiError
 
 CREATE_FIELDS = ("name", "owner", "permissions", "rate_per_minute", "expires_at")
@@ -42,16 +43,6 @@ VIEW_FIELDS = (
     "last_used_at",
 )
 _NEW_KEY_ATTRIBUTE = "_kuaiji_new_api_key"
-
-
-class SuperuserOnly:
-    """Only active superusers see these screens."""
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.has_view_permission(request)
 
 
 class ApiKeyCreateForm(ModelForm[ApiKey]):
@@ -196,7 +187,7 @@ class ApiKeyAdmin(SuperuserOnly, ModelAdmin[ApiKey]):
 
 
 @admin.register(ApiKeyUse)
-class ApiKeyUseAdmin(SuperuserOnly, ModelAdmin[ApiKeyUse]):
+class ApiKeyUseAdmin(ReadOnly, ModelAdmin[ApiKeyUse]):
     """Every request made with a key; read-only."""
 
     list_display = ("at", "key", "method", "path", "status", "source_ip", "request_id")
@@ -204,16 +195,5 @@ class ApiKeyUseAdmin(SuperuserOnly, ModelAdmin[ApiKeyUse]):
     list_select_related = ("key",)
     search_fields = ("=key__prefix", "=request_id", "^path")
     ordering = ("-id",)
-    show_full_result_count = False
-    actions = None
     readonly_fields = ("at", "key", "method", "path", "status", "source_ip", "request_id")
     fields = readonly_fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

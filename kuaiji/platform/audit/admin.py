@@ -7,17 +7,15 @@ the work front, within their regions). The chain head is not shown: it is bookke
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
-from django.http import HttpRequest
 
 from kuaiji.platform.audit.models import AuditEntry
+from kuaiji.platform.core.console import ReadOnly
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ModelAdmin[AuditEntry]):
+class AuditEntryAdmin(ReadOnly, ModelAdmin[AuditEntry]):
     """Entries to look up, never to edit."""
 
     list_display = (
@@ -34,22 +32,5 @@ class AuditEntryAdmin(ModelAdmin[AuditEntry]):
     list_filter = ("action", "object_type")
     search_fields = ("=actor", "=object_id", "=request_id", "^action")
     ordering = ("-sequence",)
-    show_full_result_count = False
-    actions = None
     readonly_fields = tuple(f.name for f in AuditEntry._meta.fields if not f.primary_key)
     fields = readonly_fields
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

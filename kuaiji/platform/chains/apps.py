@@ -13,6 +13,9 @@ class ChainsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from kuaiji.platform.chains.health import check_supervision
         from kuaiji.platform.chains.shipped import install_after_migrate
+        from kuaiji.platform.core.health import CHECKS
 
         post_migrate.connect(install_after_migrate, sender=self)
+        CHECKS["chains"] = check_supervision
