@@ -10,6 +10,7 @@ from django.test import Client
 
 from kuaiji.platform.access.models import Role
 from kuaiji.platform.access.services import grant_role
+from kuaiji.platform.chains import selectors
 from kuaiji.platform.chains.models import ChainInstance, InstanceStatus, TaskStatus, WorkTask
 from kuaiji.platform.chains.supervision import supervise
 from kuaiji.platform.core.actors import SYSTEM
@@ -117,3 +118,16 @@ def test_a_one_thing_application_handled_by_two_departments(city: TinyCity, cale
     complete(county, application, "deliver")
     application.refresh_from_db()
     assert application.status == InstanceStatus.COMPLETED
+
+
+def test_the_home_page_counts_my_open_work(city: TinyCity, calendar: None) -> None:
+    worker = signed_in(city.users["grid_worker"])
+    started(worker, definition="grid_event", title="路面塌陷", grid="330602001001001")
+    township = signed_in(city.users["township_officer"])
+    home = township.get("/work/").content.decode()
+    assert 'data-testid="my-work"' in home and "/work/chains/" in home
+    assert selectors.my_task_counts(city.users["township_officer"]) == selectors.TaskCounts(1, 0)
+    assert (
+        'data-testid="my-work"'
+        not in signed_in(city.users["directory_admin"]).get("/work/").content.decode()
+    )
