@@ -63,6 +63,7 @@ check: lint types i18n
 # Benchmarks print their figure and the ratio to a baseline measured in the same run.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.point_to_grid
+	$(BIN)/python -m bench.chains
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

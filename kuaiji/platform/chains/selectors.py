@@ -8,9 +8,11 @@ region paths of one's supervision grants.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kuaiji.platform.access.services import has_permission
@@ -27,19 +29,35 @@ from kuaiji.platform.chains.models import (
 )
 from kuaiji.platform.core.errors import NotFound
 
+# Soonest due first, tasks without a time limit last. Ordering by this expression rather than the
+# due_at column keeps PostgreSQL from walking the due-date index in search of the few rows of
+# one person among a million (it guesses from everyone's finished tasks that they are many).
+SOONEST_DUE = (Coalesce("due_at", Value(datetime.max.replace(tzinfo=UTC))).asc(), "pk")
+
 
 def _worklist(queryset: QuerySet[WorkTask]) -> QuerySet[WorkTask]:
-    return queryset.select_related("assignee").order_by("due_at", "pk")
+    return queryset.select_related("assignee").order_by(*SOONEST_DUE)
 
 
 def my_tasks(actor: Any) -> QuerySet[WorkTask]:
     """Open tasks that are the actor's: assigned to them, unclaimed in one of their candidate
-    groups, or where they are a co-handler; soonest due first."""
+    groups, or where they are a co-handler; soonest due first.
+
+    Each branch is an index lookup (the co-handled tasks, a handful, are read first by id), so
+    the database combines three small index scans whatever the size of the table."""
     if not has_permission(actor, "chains.task.handle"):
         return WorkTask.objects.none()
-    mine = Q(assignee_id=actor.pk) | Q(assignee__isnull=True, candidate_key__in=keys_of(actor))
-    helping = CoHandler.objects.filter(task=OuterRef("pk"), user_id=actor.pk)
-    return _worklist(WorkTask.objects.open().filter(mine | Q(Exists(helping))))
+    helping = list(
+        CoHandler.objects.filter(user_id=actor.pk, task__status=TaskStatus.OPEN).values_list(
+            "task_id", flat=True
+        )
+    )
+    mine = (
+        Q(assignee_id=actor.pk)
+        | Q(assignee__isnull=True, candidate_key__in=keys_of(actor))
+        | Q(pk__in=helping)
+    )
+    return _worklist(WorkTask.objects.open().filter(mine))
 
 
 @dataclass(frozen=True)
