@@ -70,8 +70,11 @@ class TaskCounts:
 
 def my_task_counts(actor: Any) -> TaskCounts:
     """The counts of `my_tasks` (one query)."""
-    counts = my_tasks(actor).order_by().aggregate(
-        open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_at__lte=timezone.now()))
+    overdue = Q(due_at__lte=timezone.now())
+    counts = (
+        my_tasks(actor)
+        .order_by()
+        .aggregate(open_count=Count("pk"), overdue_count=Count("pk", filter=overdue))
     )
     return TaskCounts(counts["open_count"], counts["overdue_count"])
 
