@@ -185,3 +185,21 @@ def test_starting_needs_a_region_in_scope(city: TinyCity, three_step: ChainVersi
             business_type="test",
             region=Region.objects.get(code="330602001"),
         )
+
+
+def test_listeners_follow_their_business_type(
+    city: TinyCity, three_step: ChainVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kuaiji.platform.chains import listeners
+
+    monkeypatch.setattr(listeners, "_LISTENERS", {})
+    seen: list[tuple[str, list[str]]] = []
+    listeners.listen(
+        "test.event", lambda i, tasks: seen.append((i.status, [t.step for t in tasks]))
+    )
+    instance = start(city)
+    services.complete(
+        actor=city.users["grid_worker"], task=open_task(instance).pk, form={"opinion": "x"}
+    )
+    services.suspend(actor=city.users["county_officer"], instance=instance.pk, reason="r")
+    assert seen == [("running", ["report"]), ("running", ["accept"]), ("suspended", ["accept"])]

@@ -22,6 +22,7 @@ from SpiffWorkflow.task import Task
 from kuaiji.platform.chains import engine
 from kuaiji.platform.chains.assignment import holders, resolve
 from kuaiji.platform.chains.definitions import lane_from_json, step_from_json
+from kuaiji.platform.chains.listeners import moved
 from kuaiji.platform.chains.models import (
     OPEN_STATUSES,
     ChainInstance,
@@ -125,6 +126,7 @@ def persist(opened: Opened, *, actor: Any, now: datetime | None = None) -> list[
     for task in created:
         tell_handlers(actor, task, NotificationKind.NOTICE, _("New task"))
     opened.created.extend(created)
+    moved(instance)
     return created
 
 

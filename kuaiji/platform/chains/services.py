@@ -26,6 +26,7 @@ from kuaiji.platform.chains.assignment import keys_of
 from kuaiji.platform.chains.attachments import attach
 from kuaiji.platform.chains.definitions import step_from_json
 from kuaiji.platform.chains.forms import clean_form
+from kuaiji.platform.chains.listeners import moved
 from kuaiji.platform.chains.models import (
     OPEN_STATUSES,
     ChainDefinition,
@@ -374,6 +375,7 @@ def suspend(*, actor: Any, instance: int, reason: str) -> ChainInstance:
     found.tasks.filter(status=TaskStatus.OPEN).update(status=TaskStatus.SUSPENDED)
     found.status, found.suspended_at = InstanceStatus.SUSPENDED, now
     _entry(found, actor, StepAction.SUSPEND, comment=reason)
+    moved(found)
     _audit(actor, "instance.suspend", found, {"status": ["running", "suspended"]})
     return found
 
@@ -393,6 +395,7 @@ def resume(*, actor: Any, instance: int) -> ChainInstance:
     )
     found.status, found.suspended_at = InstanceStatus.RUNNING, None
     _entry(found, actor, StepAction.RESUME, details={"stood_seconds": int(stood.total_seconds())})
+    moved(found)
     _audit(actor, "instance.resume", found, {"status": ["suspended", "running"]})
     return found
 
