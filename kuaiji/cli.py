@@ -353,6 +353,39 @@ def audit_verify() -> None:
     click.echo(f"Audit chain intact: {verdict.checked} entries verified.")
 
 
+@main.command("import-hotline")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_hotline(file: str) -> None:
+    """Import 12345 hotline tickets from the hotline system's CSV export (all or nothing)."""
+    _setup_django()
+    _require_database()
+    from kuaiji.apps.grassroots.hotline import import_hotline as run_import
+    from kuaiji.platform.core.actors import SYSTEM
+    from kuaiji.platform.core.errors import InvalidInput
+
+    try:
+        done = run_import(actor=SYSTEM, data=Path(file).read_bytes())
+    except InvalidInput as refused:
+        problems = "\n".join(f"  {where}: {what}" for where, what in refused.fields.items())
+        raise click.ClickException(f"{refused.message}\n{problems}") from refused
+    click.echo(f"{len(done.created)} tickets imported, {len(done.skipped)} imported before.")
+
+
+@main.command("retrain-classifier")
+def retrain_classifier() -> None:
+    """Retrain the grid events' triage model on the shipped corpus and the handled events."""
+    _setup_django()
+    _require_database()
+    from kuaiji.apps.grassroots.learning import retrain_classifier as retrain
+    from kuaiji.platform.core.actors import SYSTEM
+
+    done = retrain(actor=SYSTEM)
+    click.echo(
+        f"Triage model retrained on {done.samples} samples ({done.events} handled events); "
+        f"held-out accuracy {done.accuracy:.3f}."
+    )
+
+
 @main.group("keys")
 def keys_group() -> None:
     """The keys of personal data at rest."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from kuaiji.platform.core.actors import SYSTEM
 from kuaiji.platform.identity.models import User
+from kuaiji.platform.workdays.models import PublishedYear
+from kuaiji.platform.workdays.services import library_years, publish_from_library, publish_year
 from tests.directory.city import TinyCity, build_tiny_city
 
 PASSWORD = "A-long-test-password-1"
@@ -66,3 +70,18 @@ def fresh_rate_counters(settings: Any) -> None:
 
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         cache.clear()
+
+
+def publish_calendar() -> None:
+    """The library's years, and this year and next as plain weeks if the library stops
+    earlier (so the tests do not depend on the day they run)."""
+    publish_from_library(actor=SYSTEM, years=library_years())
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year + 1):
+        if not PublishedYear.objects.filter(year=year).exists():
+            publish_year(actor=SYSTEM, year=year, days=[])
+
+
+@pytest.fixture
+def calendar(db: None) -> None:
+    publish_calendar()

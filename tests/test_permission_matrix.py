@@ -32,6 +32,7 @@ SAMPLES = {
     ),
     "/api/v1/chains/instances/{instance_id}": "/api/v1/chains/instances/999999",
     "/api/v1/chains/tasks/{task_id}": "/api/v1/chains/tasks/999999",
+    "/api/v1/grassroots/events/{event_id}": "/api/v1/grassroots/events/999999",
 }
 QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
 
@@ -71,6 +72,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/chains/supervision/overdue": expect(
         200, no_grant=403, directory_admin=403, department_officer=403, grid_worker=403
     ),
+    "/api/v1/grassroots/categories": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/grassroots/events": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/grassroots/events/{event_id}": expect(404),
+    "/api/v1/grassroots/triage": expect(403, platform_admin=200, county_officer=200),
+    "/api/v1/grassroots/metrics": expect(200, no_grant=403, directory_admin=403),
 }
 
 

@@ -129,6 +129,22 @@ class KuaijiEnv(BaseSettings):
         description="Seconds between runs of the chains' supervision job (timers, reminders, "
         "escalation of overdue tasks).",
     )
+    KUAIJI_TRIAGE_MIN_CONFIDENCE: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Events the triage model classifies with less confidence than this go to "
+        "the county centre's manual triage queue.",
+    )
+    KUAIJI_DUPLICATE_METRES: int = Field(
+        150,
+        gt=0,
+        description="An open event of the same category this close to a new one is suggested "
+        "as its duplicate...",
+    )
+    KUAIJI_DUPLICATE_HOURS: int = Field(
+        72, gt=0, description="...if it was reported within this many hours before it."
+    )
     KUAIJI_IMPORT_MAX_BYTES: int = Field(
         20 * 1024 * 1024,
         gt=0,

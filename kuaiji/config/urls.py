@@ -1,5 +1,5 @@
-"""URL map: the three fronts, the admin console, the API, the OpenID Connect provider and the
-health report."""
+"""URL map: the three fronts, the admin console, the API, Open311, the OpenID Connect provider
+and the health report."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -44,6 +44,7 @@ urlpatterns = [
     path("cockpit/", include("kuaiji.fronts.cockpit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("kuaiji.apps.grassroots.open311.urls")),
     path("", include((oidc_patterns, "oauth2_provider"))),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from kuaiji.platform.chains import services
 from kuaiji.platform.chains.models import TaskStatus
-from tests.chains.conftest import calendar, three_step  # noqa: F401  (fixtures used below)
+from tests.chains.conftest import three_step  # noqa: F401  (a fixture used below)
 from tests.conftest import PASSWORD
 from tests.directory.city import TinyCity
 

@@ -22,7 +22,7 @@ from kuaiji.platform.chains.supervision import supervise
 from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.messaging.models import Notification, NotificationKind
 from kuaiji.platform.workdays.models import PublishedYear
-from tests.chains.conftest import publish_calendar
+from tests.conftest import publish_calendar
 from tests.directory.city import TinyCity
 
 pytestmark = pytest.mark.django_db

@@ -47,6 +47,8 @@ _CHAIN_WORK = (
     "chains.instance.start",
     "chains.task.handle",
 )
+# Grid events: see those in one's scope and report new ones.
+_GRID_EVENTS = ("grassroots.event.view", "grassroots.event.report")
 
 STANDARD_ROLES = (
     StandardRole(
@@ -76,14 +78,27 @@ STANDARD_ROLES = (
         "区县工作人员",
         "County officer",
         _("Works for a county: sees its regions, units, grids, staff and residents."),
-        ("directory.*.view", "identity.real_name.verify", *_CHAIN_WORK, "chains.task.supervise"),
+        (
+            "directory.*.view",
+            "identity.real_name.verify",
+            *_CHAIN_WORK,
+            "chains.task.supervise",
+            *_GRID_EVENTS,
+            "grassroots.event.triage",
+        ),
     ),
     StandardRole(
         "township_officer",
         "乡镇（街道）工作人员",
         "Township officer",
         _("Works for a township or street: sees its villages, grids, staff and residents."),
-        ("directory.*.view", "identity.real_name.verify", *_CHAIN_WORK, "chains.task.supervise"),
+        (
+            "directory.*.view",
+            "identity.real_name.verify",
+            *_CHAIN_WORK,
+            "chains.task.supervise",
+            *_GRID_EVENTS,
+        ),
     ),
     StandardRole(
         "department_officer",
@@ -96,6 +111,7 @@ STANDARD_ROLES = (
             "directory.staff.view",
             "directory.enterprise.view",
             *_CHAIN_WORK,
+            "grassroots.event.view",
         ),
     ),
     StandardRole(
@@ -103,14 +119,20 @@ STANDARD_ROLES = (
         "网格长",
         "Grid head",
         _("Leads a grid: sees the grid, its members and residents."),
-        (*_GRASSROOTS_VIEW, "directory.staff.view", *_CHAIN_WORK, "chains.task.supervise"),
+        (
+            *_GRASSROOTS_VIEW,
+            "directory.staff.view",
+            *_CHAIN_WORK,
+            "chains.task.supervise",
+            *_GRID_EVENTS,
+        ),
     ),
     StandardRole(
         "grid_worker",
         "网格员",
         "Grid worker",
         _("Works in a grid: sees the grid and its residents."),
-        (*_GRASSROOTS_VIEW, *_CHAIN_WORK),
+        (*_GRASSROOTS_VIEW, *_CHAIN_WORK, *_GRID_EVENTS),
     ),
     StandardRole(
         "auditor",

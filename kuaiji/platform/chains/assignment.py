@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from kuaiji.platform.access.models import RoleGrant
 from kuaiji.platform.access.scoping import actor_grants
+from kuaiji.platform.access.services import has_permission
 from kuaiji.platform.chains.definitions import STARTER, Assignment
-from kuaiji.platform.chains.models import ChainInstance
+from kuaiji.platform.chains.models import ChainInstance, WorkTask
 from kuaiji.platform.core.errors import InvalidInput
 from kuaiji.platform.directory.models import Department, Region
 
@@ -73,6 +74,15 @@ def keys_of(actor: Any) -> list[str]:
     if not getattr(actor, "is_authenticated", False) or actor.pk is None:
         return []
     return sorted({grant_key(grant) for grant in actor_grants(actor)})
+
+
+def answers_for(actor: Any, task: WorkTask) -> bool:
+    """Whether a task is the actor's to act on: one assigned to someone is theirs alone (a
+    citizen rating their own report too); an unclaimed one is for the handlers holding its
+    candidate group."""
+    if task.assignee_id is not None:
+        return bool(task.assignee_id == getattr(actor, "pk", None))
+    return task.candidate_key in keys_of(actor) and has_permission(actor, "chains.task.handle")
 
 
 def resolve(instance: ChainInstance, assignment: Assignment, data: dict[str, Any]) -> Resolved:

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kuaiji.platform.access.services import has_permission
-from kuaiji.platform.chains.assignment import keys_of
+from kuaiji.platform.chains.assignment import answers_for, keys_of
 from kuaiji.platform.chains.models import (
     ChainDefinition,
     ChainInstance,
@@ -181,11 +181,7 @@ def task(actor: Any, pk: int) -> WorkTask:
 
 def may_handle(actor: Any, task: WorkTask) -> bool:
     """Whether the actor can act on the task now (as its assignee or a candidate)."""
-    if task.status != TaskStatus.OPEN or not has_permission(actor, "chains.task.handle"):
-        return False
-    if task.assignee_id is not None:
-        return bool(task.assignee_id == actor.pk)
-    return task.candidate_key in keys_of(actor)
+    return task.status == TaskStatus.OPEN and answers_for(actor, task)
 
 
 def definitions(actor: Any) -> QuerySet[ChainDefinition]:

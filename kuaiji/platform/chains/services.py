@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kuaiji.platform.access.services import authorize, has_permission
 from kuaiji.platform.audit.services import record
 from kuaiji.platform.chains import engine, runtime
-from kuaiji.platform.chains.assignment import keys_of
+from kuaiji.platform.chains.assignment import answers_for
 from kuaiji.platform.chains.attachments import attach
 from kuaiji.platform.chains.definitions import step_from_json
 from kuaiji.platform.chains.forms import clean_form
@@ -118,11 +118,14 @@ def start(
     grid: Grid | None = None,
     department: Department | None = None,
     data: Mapping[str, Any] | None = None,
+    starter: Any = None,
 ) -> ChainInstance:
     """Start an instance of the latest version of chain `definition` about a business object.
 
     The instance is anchored in `region` (or the region of `grid`); its lanes resolve to people
-    from there. The actor needs `chains.instance.start` within that region."""
+    from there. The actor needs `chains.instance.start` within that region. `starter` (by
+    default the actor) is who the chain's "starter" lanes go to: an app starting a chain on a
+    citizen's behalf names the citizen."""
     title = _text(title, "title", required=True, limit=TITLE_MAX)
     values = _start_data(data)
     found = ChainDefinition.objects.filter(key=definition).first()
@@ -144,7 +147,7 @@ def start(
         department=department,
         region_path=region.path,
         department_path=department.path if department else "",
-        starter_id=getattr(actor, "pk", None),
+        starter_id=getattr(starter if starter is not None else actor, "pk", None),
         state="",
     )
     workflow = engine.new_workflow(version, {**values, "title": title})
@@ -157,14 +160,12 @@ def start(
 def _handled_task(actor: Any, task_id: int) -> tuple[WorkTask, runtime.Opened]:
     """The open task the actor may act on (its assignee, or one of its unclaimed candidates),
     with its instance locked and loaded."""
-    if not has_permission(actor, "chains.task.handle"):
-        raise NotFound()
     instance_id = WorkTask.objects.filter(pk=task_id).values_list("instance_id", flat=True).first()
     if instance_id is None:
         raise NotFound()
     instance = runtime.lock(instance_id)
     task = WorkTask.objects.select_related("assignee").get(pk=task_id)
-    if not _may_handle(actor, task):
+    if not answers_for(actor, task):
         raise NotFound()
     if task.status not in OPEN_STATUSES:
         raise Conflict(
@@ -173,12 +174,6 @@ def _handled_task(actor: Any, task_id: int) -> tuple[WorkTask, runtime.Opened]:
     if instance.status == InstanceStatus.SUSPENDED:
         raise Conflict(_("The chain is suspended; it must be resumed first."))
     return task, runtime.open_locked(instance)
-
-
-def _may_handle(actor: Any, task: WorkTask) -> bool:
-    if task.assignee_id is not None:
-        return bool(task.assignee_id == actor.pk)
-    return task.candidate_key in keys_of(actor)
 
 
 def _touch(instance: ChainInstance, actor: Any) -> None:
