@@ -34,6 +34,7 @@ class Channel(models.TextChoices):
     SERVICE_FRONT = "service_front", _("service front")
     HOTLINE_IMPORT = "hotline_import", _("hotline import")
     OPEN311 = "open311", _("Open311")
+    FORMER_SYSTEM = "former_system", _("former grid system")
 
 
 class Urgency(models.TextChoices):
