@@ -77,6 +77,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/grassroots/events/{event_id}": expect(404),
     "/api/v1/grassroots/triage": expect(403, platform_admin=200, county_officer=200),
     "/api/v1/grassroots/metrics": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/grassroots/statistics": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/grassroots/statistics/export": expect(200, no_grant=403, directory_admin=403),
 }
 
 

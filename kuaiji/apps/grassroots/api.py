@@ -5,15 +5,15 @@ queue and classification, and the figures the cockpit reads.
 Reporters' names and phones are always masked here.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kuaiji.apps.grassroots import metrics, selectors, services
+from kuaiji.apps.grassroots import metrics, selectors, services, statistics
 from kuaiji.apps.grassroots.models import (
     CLOSED_STATUSES,
     Channel,
@@ -29,6 +29,7 @@ from kuaiji.platform.core.personal import PersonalKind, mask
 from kuaiji.platform.identity.api_auth import verified_session
 
 PREFIX = "/grassroots"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = Router(tags=["grassroots"], auth=[api_key_auth, verified_session])
 
 
@@ -179,6 +180,47 @@ def triage_queue(request: HttpRequest) -> Any:
 @router.post("/events/{event_id}/classify", response=EventOut, summary="Classify a queued event")
 def classify(request: HttpRequest, event_id: int, payload: ClassifyIn) -> Any:
     return services.classify(actor=request.user, event=event_id, category=payload.category)
+
+
+class StatisticsQuery(Schema):
+    by: statistics.Dimension = "category"
+    start: date | None = Field(None, description="First day (default: 30 days ago).")
+    end: date | None = Field(None, description="Last day (default: today).")
+
+
+class StatisticsRowOut(Schema):
+    """The figures of one category, grid, township or department over the period."""
+
+    key: str
+    label: str
+    volume: int
+    closed: int
+    on_time_rate: float | None
+    average_hours: float | None
+    satisfaction: float | None
+
+
+class ExportQuery(StatisticsQuery):
+    format: Literal["csv", "xlsx"] = "xlsx"
+
+
+@router.get("/statistics", response=list[StatisticsRowOut], summary="Statistics of grid events")
+def statistics_rows(request: HttpRequest, query: Query[StatisticsQuery]) -> Any:
+    authorize(request.user, "grassroots.event.view")
+    return statistics.rows(request.user, query.by, query.start, query.end)
+
+
+@router.get("/statistics/export", summary="Statistics as CSV or XLSX")
+def statistics_export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
+    authorize(request.user, "grassroots.event.view")
+    found = statistics.rows(request.user, query.by, query.start, query.end)
+    name = f"grid-events-by-{query.by}"
+    if query.format == "csv":
+        response = HttpResponse(statistics.as_csv(found), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(statistics.as_xlsx(found, name), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{query.format}"'
+    return response
 
 
 @router.get("/metrics", response=list[FiguresOut], summary="Figures for the cockpit")
