@@ -9,7 +9,7 @@ PORT ?= 8000
 SIZE ?= default
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-test assets browser lint types i18n check bench clean
+.PHONY: demo test install install-test assets browser lint types i18n check bench bench-intake clean
 
 demo: install
 	$(BIN)/kuaiji demo --port $(PORT) --size $(SIZE)
@@ -64,6 +64,12 @@ check: lint types i18n
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.point_to_grid
 	$(BIN)/python -m bench.chains
+
+# Grid-event intake over HTTP: gunicorn (installed here if missing) on a throw-away PostgreSQL
+# database (postgres@127.0.0.1:5432 by default; see bench/grassroots_intake.py). Not in `bench`.
+bench-intake: $(VENV)/.installed-dev
+	$(BIN)/python -c 'import gunicorn' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock gunicorn
+	$(BIN)/python -m bench.grassroots_intake
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

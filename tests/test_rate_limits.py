@@ -35,3 +35,31 @@ def test_signed_in_people_are_not_counted(
     settings.KUAIJI_RATE_ANONYMOUS_PER_MINUTE = 2
     client.force_login(staff_user)  # type: ignore[arg-type]
     assert all(client.get("/work/").status_code == 200 for _n in range(5))
+
+
+def test_callers_with_a_live_api_key_answer_to_the_keys_rate(
+    client: Client, settings: SettingsWrapper, admin_user: object
+) -> None:
+    from kuaiji.platform.apikeys.services import create_key
+    from kuaiji.platform.core.actors import SYSTEM
+
+    settings.KUAIJI_RATE_ANONYMOUS_PER_MINUTE = 2
+    _key, plaintext = create_key(
+        actor=SYSTEM,
+        owner=admin_user,
+        name="client",
+        permissions=["grassroots.event.report"],
+        rate_per_minute=100,
+    )
+    keyed = {"Authorization": f"Bearer {plaintext}"}
+    assert all(
+        client.get("/api/v1/platform/info", headers=keyed).status_code == 200 for _n in range(5)
+    )
+    posted = [
+        client.post("/open311/v2/requests.json", {"api_key": plaintext}).status_code
+        for _n in range(4)
+    ]
+    assert 429 not in posted
+    forged = {"Authorization": "Bearer kj_" + "x" * 40}
+    statuses = [client.get("/api/v1/platform/info", headers=forged).status_code for _n in range(3)]
+    assert statuses[-1] == 429

@@ -100,8 +100,9 @@ def test_bad_reports_are_refused_and_nothing_is_kept(
 
 def test_grid_workers_report_in_their_own_grid_only(city: TinyCity, calendar: None) -> None:
     lon, lat = inside("330603001001001")
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput) as outside:
         patrol(city, longitude=lon, latitude=lat)
+    assert "location" in outside.value.fields
     with pytest.raises(Forbidden):
         patrol(city, actor=city.users["directory_admin"])
 

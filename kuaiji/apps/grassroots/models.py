@@ -76,7 +76,7 @@ class EventQuerySet(ScopedQuerySet["Event"]):
 
 
 def _new_number() -> str:
-    return timezone.localtime().strftime("SJ%Y%m%d") + uuid.uuid4().hex[:6].upper()
+    return timezone.localtime().strftime("SJ%Y%m%d") + uuid.uuid4().hex[:10].upper()
 
 
 class Event(models.Model):

@@ -95,7 +95,11 @@ def report_event(
     if errors:
         raise InvalidInput(fields=errors)
     if getattr(actor, "kind", None) not in CITIZEN_KINDS:
-        authorize(actor, "grassroots.event.report", placed.grid)
+        try:
+            authorize(actor, "grassroots.event.report", placed.grid)
+        except NotFound as outside:
+            message = _("This place lies outside the area you report for.")
+            raise InvalidInput(fields={"location": message}) from outside
     event_photos.check(list(photos))
     event = Event(
         source=source,

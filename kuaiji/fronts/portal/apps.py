@@ -21,9 +21,15 @@ class PortalConfig(AppConfig):
     verbose_name = _("Service front")
 
     def ready(self) -> None:
+        from kuaiji.fronts.portal.events.access import citizen, may_report
         from kuaiji.platform.core.navigation import NavItem, register
 
         register("portal", NavItem(_("Home"), "portal:home", icon="⌂"))
+        report = NavItem(_("Report a problem"), "portal:events:new", icon="✚", visible=may_report)
+        register("portal", report)
+        register(
+            "portal", NavItem(_("My reports"), "portal:events:list", icon="☰", visible=citizen)
+        )
         register("portal", NavItem(_("My account"), "portal:profile", icon="☺", visible=signed_in))
         register("portal", NavItem(_("Sign in"), "portal:login", icon="→", visible=anonymous))
         register("portal", NavItem(_("Register"), "portal:register", icon="✎", visible=anonymous))

@@ -1,5 +1,5 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from kuaiji.fronts.portal import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("account/sign-in/", views.PortalLoginView.as_view(), name="login"),
     path("account/sign-out/", LogoutView.as_view(next_page="portal:home"), name="logout"),
+    path("events/", include("kuaiji.fronts.portal.events.urls")),
 ]

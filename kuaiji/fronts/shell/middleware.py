@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from kuaiji.fronts.shell.views import error_page, wants_json
+from kuaiji.platform.apikeys.auth import key_in_headers, names_live_key
 from kuaiji.platform.core import ratelimit
 from kuaiji.platform.core.context import source_ip
 from kuaiji.platform.core.errors import KuaijiError
@@ -58,12 +59,14 @@ class AnonymousRateLimitMiddleware:
     Retry-After, as a page or in the API's error format."""
 
     SENSITIVE_PREFIXES = ("/work/login/", "/account/", "/o/token/", "/admin/login/")
+    # Open311 clients send their key in the form of a posted request.
+    FORM_KEY_PREFIXES = ("/open311/",)
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if request.user.is_authenticated or self._keyed(request):
             return self.get_response(request)
         address = source_ip(request) or "unknown"
         verdict = ratelimit.hit(f"anonymous:{address}", settings.KUAIJI_RATE_ANONYMOUS_PER_MINUTE)
@@ -84,3 +87,11 @@ class AnonymousRateLimitMiddleware:
             response = error_page(request, 429, message)
         response["Retry-After"] = str(verdict.retry_after)
         return response
+
+    def _keyed(self, request: HttpRequest) -> bool:
+        """Machine clients presenting a live API key answer to the key's own rate instead."""
+        presented = key_in_headers(request)
+        posted = request.method == "POST" and request.path.startswith(self.FORM_KEY_PREFIXES)
+        if presented is None and posted:
+            presented = request.POST.get("api_key")
+        return names_live_key(presented)

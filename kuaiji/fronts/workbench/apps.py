@@ -37,7 +37,11 @@ class WorkbenchConfig(AppConfig):
             (_("Supervision"), "workbench:chains:supervision", "⚑", "chains.task.supervise"),
             (_("Chain models"), "workbench:chains:models", "⇄", "chains.model.view"),
         )
-        for label, url_name, icon, code in chains:
+        events = (
+            (_("Grid events"), "workbench:events:list", "◎", "grassroots.event.view"),
+            (_("Report an event"), "workbench:events:new", "✚", "grassroots.event.report"),
+        )
+        for label, url_name, icon, code in (*chains, *events):
             register("workbench", NavItem(label, url_name, icon=icon, visible=staff_with(code)))
         directory = (
             (_("Organisation"), "workbench:directory:tree", "⌂"),

@@ -22,4 +22,5 @@ urlpatterns = [
     path("accounts/", include("kuaiji.fronts.workbench.accounts.urls")),
     path("inbox/", include("kuaiji.fronts.workbench.inbox.urls")),
     path("chains/", include("kuaiji.fronts.workbench.chains.urls")),
+    path("events/", include("kuaiji.fronts.workbench.events.urls")),
 ]

@@ -91,20 +91,34 @@ def authenticate_key(request: HttpRequest, presented: str) -> KeyActor:
     return actor
 
 
+def key_in_headers(request: HttpRequest) -> str | None:
+    """The key a request presents in ``X-API-Key`` or ``Authorization: Bearer``."""
+    header = request.headers.get(ApiKeyAuth.param_name, "").strip()
+    if header:
+        return header
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() == "bearer" and token.startswith(tokens.SCHEME):
+        return token
+    return None
+
+
+def names_live_key(presented: str | None) -> bool:
+    """Whether `presented` is shaped like a key and names one that is not revoked (a cheap
+    check, not an authentication: the key's own rate limit applies once it is verified)."""
+    if not presented or not tokens.is_well_formed(presented):
+        return False
+    prefix = tokens.prefix_of(presented)
+    return ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).exists()
+
+
 class ApiKeyAuth(APIKeyHeader):
     """``X-API-Key: kj_…`` or ``Authorization: Bearer kj_…`` (see the module's doc)."""
 
     param_name = "X-API-Key"
 
     def _get_key(self, request: HttpRequest) -> str | None:
-        header = request.headers.get(self.param_name, "").strip()
-        if header:
-            return header
-        scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip()
-        if scheme.lower() == "bearer" and token.startswith(tokens.SCHEME):
-            return token
-        return None
+        return key_in_headers(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not key:

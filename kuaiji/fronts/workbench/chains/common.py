@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kuaiji.fronts.shell.language import english
 from kuaiji.platform.access.services import has_permission
 from kuaiji.platform.chains.forms import choice_label, field_label
 from kuaiji.platform.chains.models import (
@@ -34,11 +35,6 @@ LIGHT_LABELS: dict[str, Promise] = {
     Light.YELLOW: gettext_lazy("Due soon"),
     Light.RED: gettext_lazy("Overdue"),
 }
-
-
-def english() -> bool:
-    """Whether the page is shown in English."""
-    return (get_language() or "").startswith("en")
 
 
 def localized(name: str, name_en: str = "") -> str:

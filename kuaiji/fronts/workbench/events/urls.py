@@ -1,0 +1,15 @@
+"""The grid-event screens, under /work/events/ ("workbench:events:<name>")."""
+
+from django.urls import path
+
+from kuaiji.fronts.workbench.events import views_event, views_list, views_report
+
+app_name = "events"
+urlpatterns = [
+    path("", views_list.event_list, name="list"),
+    path("new/", views_report.report, name="new"),
+    path("<int:event_id>/", views_event.detail, name="detail"),
+    path("<int:event_id>/classify/", views_list.classify, name="classify"),
+    path("photos/<int:photo_id>/", views_event.photo, name="photo"),
+    path("photos/<int:photo_id>/thumbnail/", views_event.thumbnail, name="thumbnail"),
+]
