@@ -22,5 +22,6 @@ urlpatterns = [
     path("accounts/", include("kuaiji.fronts.workbench.accounts.urls")),
     path("inbox/", include("kuaiji.fronts.workbench.inbox.urls")),
     path("chains/", include("kuaiji.fronts.workbench.chains.urls")),
+    path("events/statistics/", include("kuaiji.fronts.workbench.event_statistics.urls")),
     path("events/", include("kuaiji.fronts.workbench.events.urls")),
 ]
