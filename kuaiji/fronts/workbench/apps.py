@@ -16,6 +16,13 @@ def staff_with(code: str) -> Callable[[HttpRequest], bool]:
     return visible
 
 
+def dispatches(request: HttpRequest) -> bool:
+    """A menu rule: staff of the township platforms and the county centre (the console's)."""
+    from kuaiji.fronts.workbench.events.views_dispatch import may_dispatch
+
+    return bool(request.user.is_staff and may_dispatch(request.user))
+
+
 class WorkbenchConfig(AppConfig):
     """The work front (政务端) for government staff, at /work/."""
 
@@ -40,9 +47,21 @@ class WorkbenchConfig(AppConfig):
         events = (
             (_("Grid events"), "workbench:events:list", "◎", "grassroots.event.view"),
             (_("Report an event"), "workbench:events:new", "✚", "grassroots.event.report"),
+            (
+                _("Event statistics"),
+                "workbench:event_statistics:overview",
+                "▤",
+                "grassroots.event.view",
+            ),
         )
         for label, url_name, icon, code in (*chains, *events):
             register("workbench", NavItem(label, url_name, icon=icon, visible=staff_with(code)))
+        register(
+            "workbench",
+            NavItem(
+                _("Dispatch console"), "workbench:events:dispatch", icon="⇶", visible=dispatches
+            ),
+        )
         directory = (
             (_("Organisation"), "workbench:directory:tree", "⌂"),
             (_("Grid map"), "workbench:directory:grid_map", "▣"),
