@@ -7,7 +7,11 @@ from typing import Any, cast
 
 from django import forms
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
+from kuaiji.apps.grassroots.models import Urgency
+from kuaiji.apps.grassroots.services import DESCRIPTION_MAX
 from kuaiji.apps.grassroots.triage import taxonomy
 from kuaiji.fronts.shell.language import english
 from kuaiji.platform.core.errors import KuaijiError
@@ -64,6 +68,38 @@ class ServiceForm(forms.Form):
 
     def photo_errors(self) -> list[str]:
         return list(self.place_errors.get("photos", []))
+
+
+class ReportFields(ServiceForm):
+    """The fields of a report in either front: what, which kind (optional), where, how urgent.
+    Each front words the labels and help for its readers (`labels`, `help_texts`)."""
+
+    labels: dict[str, StrPromise] = {}
+    help_texts: dict[str, StrPromise] = {}
+
+    description = forms.CharField(
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX}),
+    )
+    category = forms.ChoiceField(required=False)
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            self.fields[name].label = label
+        for name, text in self.help_texts.items():
+            self.fields[name].help_text = text
+        category = cast(forms.ChoiceField, self.fields["category"])
+        category.choices = [("", _("Let the platform classify it")), *category_choices()]
+
+    def report(self) -> dict[str, Any]:
+        """The arguments of `report_event` this form gives."""
+        names = ("description", "category", "latitude", "longitude", "address", "urgency")
+        return {name: self.cleaned_data[name] for name in names}
 
 
 def photo_file(field: Any, content_type: str) -> HttpResponse:

@@ -8,38 +8,24 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kuaiji.apps.grassroots.models import EventSource, Urgency
-from kuaiji.apps.grassroots.services import DESCRIPTION_MAX
-from kuaiji.fronts.shell.grid_events import ServiceForm, category_choices
+from kuaiji.apps.grassroots.models import EventSource
+from kuaiji.fronts.shell.grid_events import ReportFields
 from kuaiji.fronts.workbench.events.common import group_choices
 
 STATUS_CHOICES = [("all", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
 
 
-class ReportForm(ServiceForm):
+class ReportForm(ReportFields):
     """A report from the work front: what, which kind (optional), where, how urgent, from which
     source; for hotline calls, who called."""
 
+    labels = {"description": _("Description"), "category": _("Category")}
+    help_texts = {
+        "category": _("Leave it empty and the platform classifies the report."),
+        "address": _("Without a point: name the village, community or township."),
+    }
+
     source = forms.ChoiceField(label=_("Source"), initial=EventSource.PATROL)
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX}),
-    )
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        help_text=_("Leave it empty and the platform classifies the report."),
-    )
-    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
-    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
-    address = forms.CharField(
-        label=_("Address"),
-        max_length=200,
-        required=False,
-        help_text=_("Without a point: name the village, community or township."),
-    )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     reporter_name = forms.CharField(label=_("Caller's name"), max_length=50, required=False)
     reporter_phone = forms.CharField(
         label=_("Caller's phone"),
@@ -52,8 +38,6 @@ class ReportForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.sources = [value for value, _label in sources]
         cast(forms.ChoiceField, self.fields["source"]).choices = sources
-        category = cast(forms.ChoiceField, self.fields["category"])
-        category.choices = [("", _("Let the platform classify it")), *category_choices()]
 
     @property
     def chooses_source(self) -> bool:
@@ -68,9 +52,7 @@ class ReportForm(ServiceForm):
     def report(self) -> dict[str, Any]:
         """The arguments of `report_event` this form gives."""
         data = self.cleaned_data
-        names = ("source", "description", "category", "latitude", "longitude", "address")
-        found = {name: data[name] for name in names}
-        found["urgency"] = data["urgency"]
+        found = {**super().report(), "source": data["source"]}
         if self.takes_calls and data["source"] == EventSource.HOTLINE:
             found["reporter_name"] = data["reporter_name"]
             found["reporter_phone"] = data["reporter_phone"]

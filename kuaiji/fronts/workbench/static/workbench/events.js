@@ -45,27 +45,6 @@
     try { window.localStorage.removeItem(cleared.dataset.clearDraft); } catch (error) { /* no storage */ }
   }
 
-  document.querySelectorAll("[data-photos]").forEach(function (box) {
-    var most = parseInt(box.dataset.max, 10) || 6;
-    function count() {
-      var total = 0;
-      box.querySelectorAll("input[type=file]").forEach(function (input) { total += input.files.length; });
-      return total;
-    }
-    box.addEventListener("change", function (event) {
-      var input = event.target;
-      if (input.type !== "file" || !input.files.length) { return; }
-      var inputs = box.querySelectorAll("input[type=file]");
-      var last = inputs[inputs.length - 1];
-      if (last.files.length && count() < most) {
-        var next = last.cloneNode();
-        next.removeAttribute("id");
-        next.value = "";
-        last.insertAdjacentElement("afterend", next);
-      }
-    });
-  });
-
   var form = document.querySelector("form[data-draft]");
   if (!form) { return; }
 
