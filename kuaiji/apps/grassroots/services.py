@@ -225,3 +225,37 @@ def classify(*, actor: Any, event: int, category: str) -> Event:
     )
     _start_chain(found)
     return found
+
+
+@transaction.atomic
+def merge(*, actor: Any, event: int, into: int) -> Event:
+    """Merge an event into the one it repeats: its chain is cancelled, it closes as merged, and
+    its reporter follows the other event."""
+    found = {
+        item.pk: item
+        for item in Event.objects.visible_to(actor, "grassroots.event.merge")
+        .select_for_update(of=("self",))
+        .filter(pk__in=[event, into])
+    }
+    if event == into or event not in found or into not in found:
+        raise NotFound()
+    duplicate, kept = found[event], found[into]
+    if not duplicate.is_open or not kept.is_open:
+        raise InvalidInput(fields={"into": _("Only open events are merged.")})
+    if duplicate.instance_id is not None:
+        chains.cancel(
+            actor=actor,
+            instance=duplicate.instance_id,
+            reason=_("Merged into %(number)s.") % {"number": kept.number},
+        )
+    duplicate.status, duplicate.duplicate_of = EventStatus.MERGED, kept
+    duplicate.status_note = (_("Merged into %(number)s.") % {"number": kept.number})[:200]
+    duplicate.closed_at = timezone.now()
+    duplicate.save(update_fields=["status", "duplicate_of", "status_note", "closed_at"])
+    record(
+        actor=actor,
+        action="grassroots.event.merge",
+        obj=duplicate,
+        changes={"merged_into": [None, kept.number]},
+    )
+    return duplicate

@@ -49,6 +49,8 @@ _CHAIN_WORK = (
 )
 # Grid events: see those in one's scope and report new ones.
 _GRID_EVENTS = ("grassroots.event.view", "grassroots.event.report")
+# Township platforms and the county centre also merge duplicates.
+_GRID_EVENT_DISPATCH = (*_GRID_EVENTS, "grassroots.event.merge")
 
 STANDARD_ROLES = (
     StandardRole(
@@ -83,7 +85,7 @@ STANDARD_ROLES = (
             "identity.real_name.verify",
             *_CHAIN_WORK,
             "chains.task.supervise",
-            *_GRID_EVENTS,
+            *_GRID_EVENT_DISPATCH,
             "grassroots.event.triage",
         ),
     ),
@@ -97,7 +99,7 @@ STANDARD_ROLES = (
             "identity.real_name.verify",
             *_CHAIN_WORK,
             "chains.task.supervise",
-            *_GRID_EVENTS,
+            *_GRID_EVENT_DISPATCH,
         ),
     ),
     StandardRole(

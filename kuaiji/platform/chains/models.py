@@ -88,6 +88,7 @@ class InstanceStatus(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
     COMPLETED = "completed", _("completed")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class InstanceQuerySet(ScopedQuerySet["ChainInstance"]):
@@ -319,6 +320,7 @@ class StepAction(models.TextChoices):
     OVERDUE = "overdue", _("overdue, escalated")
     URGE = "urge", _("urged")
     TIMER = "timer", _("timer fired")
+    CANCEL = "cancel", _("cancelled")
     END = "end", _("ended")
 
 

@@ -396,6 +396,24 @@ def resume(*, actor: Any, instance: int) -> ChainInstance:
 
 
 @transaction.atomic
+def cancel(*, actor: Any, instance: int, reason: str) -> ChainInstance:
+    """A supervisor ends a chain that has no purpose any more (a duplicate merged into another
+    one, a matter settled elsewhere); its open tasks are cancelled."""
+    found = _supervised_instance(actor, instance)
+    reason = _text(reason, "reason", required=True)
+    if found.status not in (InstanceStatus.RUNNING, InstanceStatus.SUSPENDED):
+        raise Conflict(_("Only a running or suspended chain can be cancelled."))
+    opened = runtime.open_locked(found)
+    opened.workflow.cancel()
+    found.tasks.filter(status__in=OPEN_STATUSES).update(status=TaskStatus.CANCELLED)
+    found.status, found.ended_at = InstanceStatus.CANCELLED, timezone.now()
+    _entry(found, actor, StepAction.CANCEL, comment=reason)
+    runtime.persist(opened, actor=actor, now=found.ended_at)
+    _audit(actor, "instance.cancel", found, {"status": [None, "cancelled"]})
+    return found
+
+
+@transaction.atomic
 def withdraw(*, actor: Any, instance: int, reason: str) -> ChainInstance:
     """The starter takes back a chain nobody else has acted on yet (撤回)."""
     found = ChainInstance.objects.filter(pk=instance, starter_id=actor.pk).first()

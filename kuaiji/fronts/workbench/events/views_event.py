@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from kuaiji.apps.grassroots import selectors
+from kuaiji.apps.grassroots import selectors, services
 from kuaiji.apps.grassroots.models import Event, EventPhoto
 from kuaiji.fronts.shell.access import staff_required
 from kuaiji.fronts.shell.grid_events import category_name, photo_file
@@ -24,8 +26,9 @@ from kuaiji.fronts.workbench.events.common import (
     platform_name,
     reporter_label,
 )
+from kuaiji.platform.access.services import has_permission
 from kuaiji.platform.chains.models import OPEN_STATUSES
-from kuaiji.platform.core.errors import NotFound
+from kuaiji.platform.core.errors import InvalidInput, NotFound
 from kuaiji.platform.core.personal import PersonalKind, mask
 
 
@@ -57,13 +60,35 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "caller_name": mask(PersonalKind.NAME, event.reporter_name),
         "caller_phone": mask(PersonalKind.PHONE, event.reporter_phone),
         "photos": list(event.photos.all()),
-        "duplicate": _duplicate(user, event),
+        "duplicate": (duplicate := _duplicate(user, event)),
+        "may_merge": bool(
+            duplicate is not None
+            and event.is_open
+            and duplicate.is_open
+            and has_permission(user, "grassroots.event.merge")
+        ),
         "open_rows": task_rows(open_tasks),
         "grid_boundary": json.dumps(event.grid.boundary) if event.grid else "",
         "with_map": event.latitude is not None and event.longitude is not None,
         "clear_draft": draft_key(user) if request.session.pop(DRAFT_SENT, False) else "",
     }
     return render(request, "workbench/events/detail.html", context)
+
+
+@require_POST
+@staff_required
+def merge(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Merge the event into the one it repeats (its suggested duplicate)."""
+    event = selectors.event(request.user, event_id)
+    if event.duplicate_of_id is None:
+        raise NotFound()
+    try:
+        services.merge(actor=request.user, event=event.pk, into=event.duplicate_of_id)
+    except InvalidInput as error:
+        messages.error(request, " ".join(str(text) for text in error.fields.values()))
+    else:
+        messages.success(request, _("The event is merged into the one it repeats."))
+    return redirect("workbench:events:detail", event_id=event.pk)
 
 
 def _visible_photo(request: HttpRequest, photo_id: int) -> EventPhoto:

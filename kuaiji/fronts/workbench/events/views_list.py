@@ -25,6 +25,7 @@ from kuaiji.fronts.workbench.events.common import (
     UNCLASSIFIED,
 )
 from kuaiji.fronts.workbench.events.forms import FilterForm
+from kuaiji.fronts.workbench.events.views_hotline import takes_calls
 from kuaiji.platform.access.services import authorize, has_permission
 from kuaiji.platform.core.errors import InvalidInput
 
@@ -93,6 +94,7 @@ def _list_page(
         "page": page,
         "rows": rows,
         "may_report": has_permission(user, REPORT),
+        "takes_calls": takes_calls(user),
         "categories": category_choices() if tab == "triage" else [],
         "failure": failure,
         # A refusal is shown beside its event, or above the list when the event left it.
