@@ -80,6 +80,26 @@ def test_a_chain_through_the_api(city: TinyCity, three_step: ChainVersion) -> No
     )
 
 
+def test_supervisors_cancel_a_chain(city: TinyCity, three_step: ChainVersion) -> None:
+    worker = client_for(city.users["grid_worker"])
+    started = post(
+        worker,
+        "/instances",
+        {
+            "definition": "three_step",
+            "title": "重复上报",
+            "business_type": "test",
+            "grid_code": "330602001001001",
+        },
+    )
+    instance_id = started.json()["id"]
+    assert post(worker, f"/instances/{instance_id}/cancel", {"reason": "重复"}).status_code == 404
+    county = client_for(city.users["county_officer"])
+    cancelled = post(county, f"/instances/{instance_id}/cancel", {"reason": "重复"})
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert post(county, f"/instances/{instance_id}/cancel", {"reason": "再次"}).status_code == 409
+
+
 def test_models_and_uploads(city: TinyCity) -> None:
     admin = client_for(city.users["platform_admin"])
     keys = [model["key"] for model in admin.get(f"{API}/models").json()]

@@ -304,6 +304,11 @@ def resume(request: HttpRequest, instance_id: int) -> Any:
     return services.resume(actor=request.user, instance=instance_id)
 
 
+@router.post("/instances/{instance_id}/cancel", response=InstanceOut, summary="Cancel a chain")
+def cancel(request: HttpRequest, instance_id: int, payload: ReasonIn) -> Any:
+    return services.cancel(actor=request.user, instance=instance_id, reason=payload.reason)
+
+
 @router.post("/instances/{instance_id}/withdraw", response=InstanceOut, summary="Withdraw my chain")
 def withdraw(request: HttpRequest, instance_id: int, payload: ReasonIn) -> Any:
     return services.withdraw(actor=request.user, instance=instance_id, reason=payload.reason)
