@@ -33,6 +33,7 @@ SAMPLES = {
     "/api/v1/chains/instances/{instance_id}": "/api/v1/chains/instances/999999",
     "/api/v1/chains/tasks/{task_id}": "/api/v1/chains/tasks/999999",
     "/api/v1/grassroots/events/{event_id}": "/api/v1/grassroots/events/999999",
+    "/api/v1/data/resources/{code}": "/api/v1/data/resources/no-such-resource",
 }
 QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
 
@@ -79,6 +80,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/grassroots/metrics": expect(200, no_grant=403, directory_admin=403),
     "/api/v1/grassroots/statistics": expect(200, no_grant=403, directory_admin=403),
     "/api/v1/grassroots/statistics/export": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/data/resources": expect(
+        200, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/resources/{code}": expect(
+        404, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
 }
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kuaiji.platform.workdays",
     "kuaiji.platform.messaging",
     "kuaiji.platform.chains",
+    "kuaiji.platform.data",
     "kuaiji.apps.grassroots",
     "kuaiji.platform.apikeys",
     "kuaiji.fronts.shell",

@@ -87,6 +87,7 @@ STANDARD_ROLES = (
             "chains.task.supervise",
             *_GRID_EVENT_DISPATCH,
             "grassroots.event.triage",
+            "data.resource.view",
         ),
     ),
     StandardRole(
@@ -100,6 +101,7 @@ STANDARD_ROLES = (
             *_CHAIN_WORK,
             "chains.task.supervise",
             *_GRID_EVENT_DISPATCH,
+            "data.resource.view",
         ),
     ),
     StandardRole(
@@ -114,6 +116,8 @@ STANDARD_ROLES = (
             "directory.enterprise.view",
             *_CHAIN_WORK,
             "grassroots.event.view",
+            "data.resource.view",
+            "data.resource.manage",
         ),
     ),
     StandardRole(
