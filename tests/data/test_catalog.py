@@ -94,3 +94,12 @@ def test_the_catalog_over_the_api(city: TinyCity) -> None:
     grid_worker = Client()
     grid_worker.force_login(city.users["grid_worker"])
     assert grid_worker.get("/api/v1/data/resources").status_code == 403
+
+
+def test_the_demo_catalog_loads_once(city: TinyCity) -> None:
+    from kuaiji.platform.data.demo import RESOURCES, _record, load_catalog
+
+    assert len(RESOURCES) == 30
+    assert all(_record(entry, "330600").fields for entry in RESOURCES)
+    assert load_catalog("small") == "2 created"  # the tiny city has only the big data bureau
+    assert load_catalog("small") == "0 created, catalog unchanged"

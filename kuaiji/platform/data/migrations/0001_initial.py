@@ -6,61 +6,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataResource',
+            name="DataResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='English title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, verbose_name='English description')),
-                ('steward', models.CharField(blank=True, max_length=100, verbose_name='data steward')),
-                ('frequency', models.CharField(choices=[('realtime', 'real time'), ('daily', 'daily'), ('weekly', 'weekly'), ('monthly', 'monthly'), ('quarterly', 'quarterly'), ('yearly', 'yearly'), ('irregular', 'irregular')], max_length=10, verbose_name='update frequency')),
-                ('themes', models.JSONField(blank=True, default=list, verbose_name='themes')),
-                ('tags', models.JSONField(blank=True, default=list, verbose_name='tags')),
-                ('licence', models.CharField(blank=True, max_length=100, verbose_name='licence')),
-                ('sharing', models.CharField(choices=[('unconditional', 'shared unconditionally'), ('conditional', 'shared on conditions'), ('not_shared', 'not shared')], max_length=15, verbose_name='sharing type')),
-                ('sharing_basis', models.CharField(blank=True, help_text='Required when the resource is not shared.', max_length=300, verbose_name='legal basis for not sharing')),
-                ('opening', models.CharField(choices=[('open', 'open unconditionally'), ('conditional', 'open on conditions'), ('not_open', 'not open')], max_length=15, verbose_name='opening type')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_resources', to='directory.department', verbose_name='owning department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="English title"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="English description"),
+                ),
+                (
+                    "steward",
+                    models.CharField(blank=True, max_length=100, verbose_name="data steward"),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("realtime", "real time"),
+                            ("daily", "daily"),
+                            ("weekly", "weekly"),
+                            ("monthly", "monthly"),
+                            ("quarterly", "quarterly"),
+                            ("yearly", "yearly"),
+                            ("irregular", "irregular"),
+                        ],
+                        max_length=10,
+                        verbose_name="update frequency",
+                    ),
+                ),
+                ("themes", models.JSONField(blank=True, default=list, verbose_name="themes")),
+                ("tags", models.JSONField(blank=True, default=list, verbose_name="tags")),
+                ("licence", models.CharField(blank=True, max_length=100, verbose_name="licence")),
+                (
+                    "sharing",
+                    models.CharField(
+                        choices=[
+                            ("unconditional", "shared unconditionally"),
+                            ("conditional", "shared on conditions"),
+                            ("not_shared", "not shared"),
+                        ],
+                        max_length=15,
+                        verbose_name="sharing type",
+                    ),
+                ),
+                (
+                    "sharing_basis",
+                    models.CharField(
+                        blank=True,
+                        help_text="Required when the resource is not shared.",
+                        max_length=300,
+                        verbose_name="legal basis for not sharing",
+                    ),
+                ),
+                (
+                    "opening",
+                    models.CharField(
+                        choices=[
+                            ("open", "open unconditionally"),
+                            ("conditional", "open on conditions"),
+                            ("not_open", "not open"),
+                        ],
+                        max_length=15,
+                        verbose_name="opening type",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="updated at"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_resources",
+                        to="directory.department",
+                        verbose_name="owning department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data resource',
-                'verbose_name_plural': 'data resources',
-                'ordering': ['code'],
+                "verbose_name": "data resource",
+                "verbose_name_plural": "data resources",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ResourceField',
+            name="ResourceField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('type', models.CharField(choices=[('string', 'text'), ('integer', 'integer'), ('number', 'number'), ('date', 'date'), ('datetime', 'date and time'), ('boolean', 'yes or no')], max_length=10, verbose_name='type')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('standard', models.CharField(blank=True, help_text='The data element the field follows, e.g. GB/T 2261.1 for sex.', max_length=100, verbose_name='data element standard')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '1 public'), (2, '2 internal'), (3, '3 restricted'), (4, '4 sensitive')], verbose_name='classification level')),
-                ('primary_key', models.BooleanField(default=False, verbose_name='part of the primary key')),
-                ('required', models.BooleanField(default=False, verbose_name='required')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fields', to='data.dataresource', verbose_name='resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("string", "text"),
+                            ("integer", "integer"),
+                            ("number", "number"),
+                            ("date", "date"),
+                            ("datetime", "date and time"),
+                            ("boolean", "yes or no"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                (
+                    "standard",
+                    models.CharField(
+                        blank=True,
+                        help_text="The data element the field follows, e.g. GB/T 2261.1 for sex.",
+                        max_length=100,
+                        verbose_name="data element standard",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 public"),
+                            (2, "2 internal"),
+                            (3, "3 restricted"),
+                            (4, "4 sensitive"),
+                        ],
+                        verbose_name="classification level",
+                    ),
+                ),
+                (
+                    "primary_key",
+                    models.BooleanField(default=False, verbose_name="part of the primary key"),
+                ),
+                ("required", models.BooleanField(default=False, verbose_name="required")),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fields",
+                        to="data.dataresource",
+                        verbose_name="resource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resource field',
-                'verbose_name_plural': 'resource fields',
-                'ordering': ['resource', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('resource', 'name'), name='data_field_name_once')],
+                "verbose_name": "resource field",
+                "verbose_name_plural": "resource fields",
+                "ordering": ["resource", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("resource", "name"), name="data_field_name_once"
+                    )
+                ],
             },
         ),
     ]
