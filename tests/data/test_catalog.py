@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 from pydantic import ValidationError
@@ -11,38 +9,10 @@ from pydantic import ValidationError
 from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.data import selectors, services
 from kuaiji.platform.data.records import ResourceRecord
+from tests.data.conftest import market_entities
 from tests.directory.city import TinyCity
 
 pytestmark = pytest.mark.django_db
-
-
-def market_entities(**changes: Any) -> ResourceRecord:
-    fields: dict[str, Any] = {
-        "code": "market-entities",
-        "title": "市场主体登记信息",
-        "title_en": "Registered market entities",
-        "department_code": "330602-SCJ",
-        "frequency": "daily",
-        "themes": ["经济"],
-        "tags": ["企业", "登记"],
-        "licence": "CC-BY-4.0",
-        "sharing": "conditional",
-        "opening": "conditional",
-        "fields": [
-            {
-                "name": "credit_code",
-                "type": "string",
-                "level": 1,
-                "primary_key": True,
-                "standard": "GB 32100-2015",
-                "required": True,
-            },
-            {"name": "name", "type": "string", "level": 1},
-            {"name": "legal_person_phone", "type": "string", "level": 4},
-        ],
-        **changes,
-    }
-    return ResourceRecord(**fields)
 
 
 def test_a_department_registers_and_versions_its_resource(city: TinyCity) -> None:
@@ -51,6 +21,9 @@ def test_a_department_registers_and_versions_its_resource(city: TinyCity) -> Non
     assert created.version == 1 and [f.name for f in created.fields.order_by("position")] == [
         "credit_code",
         "name",
+        "region_code",
+        "capital",
+        "founded",
         "legal_person_phone",
     ]
     same = services.register_resource(actor=officer, resource=market_entities())
@@ -58,7 +31,7 @@ def test_a_department_registers_and_versions_its_resource(city: TinyCity) -> Non
     changed = services.register_resource(
         actor=officer, resource=market_entities(frequency="weekly")
     )
-    assert changed.version == 2 and changed.fields.count() == 3
+    assert changed.version == 2 and changed.fields.count() == 6
     with pytest.raises(NotFound):
         services.register_resource(
             actor=officer, resource=market_entities(code="east", department_code="330603-SCJ")
@@ -84,7 +57,7 @@ def test_the_catalog_over_the_api(city: TinyCity) -> None:
     body = market_entities().model_dump(mode="json")
     created = officer.post("/api/v1/data/resources", body, content_type="application/json")
     assert created.status_code == 200, created.content
-    assert [f["level"] for f in created.json()["fields"]] == [1, 1, 4]
+    assert [f["level"] for f in created.json()["fields"]] == [1, 1, 1, 2, 1, 4]
     bad = officer.post(
         "/api/v1/data/resources", {**body, "fields": []}, content_type="application/json"
     )

@@ -51,6 +51,10 @@ _CHAIN_WORK = (
 _GRID_EVENTS = ("grassroots.event.view", "grassroots.event.report")
 # Township platforms and the county centre also merge duplicates.
 _GRID_EVENT_DISPATCH = (*_GRID_EVENTS, "grassroots.event.merge")
+# Using shared data: the catalog, rows shared with one's unit, applying for more, quality.
+_DATA_USE = ("data.resource.view", "data.rows.read", "data.sharing.apply", "data.quality.view")
+# Counties and townships also receive their region's data back.
+_DATA_REGION = (*_DATA_USE, "data.flowback.subscribe")
 
 STANDARD_ROLES = (
     StandardRole(
@@ -87,7 +91,7 @@ STANDARD_ROLES = (
             "chains.task.supervise",
             *_GRID_EVENT_DISPATCH,
             "grassroots.event.triage",
-            "data.resource.view",
+            *_DATA_REGION,
         ),
     ),
     StandardRole(
@@ -101,7 +105,7 @@ STANDARD_ROLES = (
             *_CHAIN_WORK,
             "chains.task.supervise",
             *_GRID_EVENT_DISPATCH,
-            "data.resource.view",
+            *_DATA_REGION,
         ),
     ),
     StandardRole(
@@ -116,7 +120,7 @@ STANDARD_ROLES = (
             "directory.enterprise.view",
             *_CHAIN_WORK,
             "grassroots.event.view",
-            "data.resource.view",
+            *_DATA_USE,
             "data.resource.manage",
         ),
     ),

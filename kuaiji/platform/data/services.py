@@ -7,6 +7,7 @@ registration is audited.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
@@ -96,3 +97,8 @@ def register_resource(*, actor: Any, resource: ResourceRecord) -> DataResource:
         },
     )
     return target
+
+
+def row_key(values: list[Any]) -> str:
+    """The canonical text of a row's primary key values (compact JSON), unique per resource."""
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))

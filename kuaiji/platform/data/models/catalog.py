@@ -95,6 +95,11 @@ class DataResource(models.Model):
     )
     opening = models.CharField(_("opening type"), max_length=15, choices=OpeningType.choices)
     version = models.PositiveIntegerField(_("version"), default=1)
+    data_version = models.PositiveIntegerField(
+        _("data version"), default=0, help_text=_("Raised by every load that changes rows.")
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    data_updated_at = models.DateTimeField(_("data last updated"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
@@ -107,6 +112,10 @@ class DataResource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def key_fields(self) -> list[str]:
+        """The names of the fields that make up the primary key, in schema order."""
+        return [item.name for item in self.fields.all() if item.primary_key]
 
 
 class ResourceField(models.Model):

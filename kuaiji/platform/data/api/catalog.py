@@ -13,7 +13,6 @@ from kuaiji.platform.data.models import DataResource, OpeningType, SharingType, 
 from kuaiji.platform.data.records import ResourceRecord
 from kuaiji.platform.identity.api_auth import verified_session
 
-PREFIX = "/data"
 router = Router(tags=["data"], auth=[api_key_auth, verified_session])
 
 
