@@ -8,7 +8,6 @@ from pydantic import ValidationError
 
 from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.data import selectors, services
-from kuaiji.platform.data.records import ResourceRecord
 from tests.data.conftest import market_entities
 from tests.directory.city import TinyCity
 

@@ -30,7 +30,7 @@ def test_text_search_sort_and_paging(entities: DataResource) -> None:
     ordered = search(entities, RowQuery(sort=parse_sort("capital desc"), limit=2, offset=1))
     assert ordered.total == 3
     assert [row["capital"] for row in ordered.records] == [500, 80.5]
-    assert [f.name for f in ordered.fields][0] == "credit_code"
+    assert ordered.fields[0].name == "credit_code"
     with pytest.raises(InvalidInput):
         parse_sort("capital sideways")
 
