@@ -1,5 +1,6 @@
 """The `kuaiji` console command: demo, serve, migrate, load-demo, worker, beat, config, manage,
-and the administration groups (audit, keys, oidc-client)."""
+the imports (import-directory, import-hotline, load-data) and the administration groups (audit,
+keys, oidc-client)."""
 
 from __future__ import annotations
 
@@ -369,6 +370,59 @@ def import_hotline(file: str) -> None:
         problems = "\n".join(f"  {where}: {what}" for where, what in refused.fields.items())
         raise click.ClickException(f"{refused.message}\n{problems}") from refused
     click.echo(f"{len(done.created)} tickets imported, {len(done.skipped)} imported before.")
+
+
+@main.command("load-data")
+@click.argument("code")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--on-bad-rows",
+    type=click.Choice(["reject", "quarantine"]),
+    default="reject",
+    show_default=True,
+    help="Reject the whole file, or load the good rows and quarantine the bad ones.",
+)
+@click.option("--user", "username", help="Load as this user (default: the platform itself).")
+def load_data(code: str, file: str, on_bad_rows: str, username: str | None) -> None:
+    """Load a CSV or XLSX FILE into the rows of the data resource CODE (upsert by key)."""
+    _setup_django()
+    _require_database()
+    from kuaiji.platform.core.actors import SYSTEM
+    from kuaiji.platform.core.errors import KuaijiError
+    from kuaiji.platform.data.ingest.loading import load_file
+    from kuaiji.platform.data.models import DataResource, LoadStatus
+    from kuaiji.platform.identity.models import User
+
+    actor: Any = SYSTEM
+    if username:
+        actor = User.objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise click.ClickException(f"No active user {username!r}.")
+    resource = DataResource.objects.select_related("department").filter(code=code).first()
+    if resource is None:
+        raise click.ClickException(f"No data resource {code!r}.")
+    try:
+        done = load_file(
+            actor=actor,
+            resource=resource,
+            content=Path(file).read_bytes(),
+            file_name=Path(file).name,
+            on_bad_rows=on_bad_rows,
+        )
+    except KuaijiError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    for problem in done.problems:
+        where = f"line {problem['line']}" if problem.get("line") else "file"
+        field = f" {problem['field']}" if problem.get("field") else ""
+        click.echo(f"  {where}{field}: {problem['reason']}")
+    click.echo(
+        f"Load {done.pk} {done.status}: {done.rows_read} read, {done.rows_inserted} new, "
+        f"{done.rows_updated} changed, {done.rows_unchanged} unchanged, {done.rows_bad} bad; "
+        f"{done.validate_seconds:.2f} s checking, {done.write_seconds:.2f} s writing; "
+        f"data version {resource.data_version if done.data_version is None else done.data_version}."
+    )
+    if done.status != LoadStatus.APPLIED:
+        raise click.ClickException(done.message or "The file was not loaded.")
 
 
 @main.command("retrain-classifier")

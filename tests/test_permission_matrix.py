@@ -34,6 +34,18 @@ SAMPLES = {
     "/api/v1/chains/tasks/{task_id}": "/api/v1/chains/tasks/999999",
     "/api/v1/grassroots/events/{event_id}": "/api/v1/grassroots/events/999999",
     "/api/v1/data/resources/{code}": "/api/v1/data/resources/no-such-resource",
+    "/api/v1/data/resources/{code}/loads": "/api/v1/data/resources/no-such-resource/loads",
+    "/api/v1/data/resources/{code}/sources": "/api/v1/data/resources/no-such-resource/sources",
+    "/api/v1/data/loads/{load_id}": "/api/v1/data/loads/999999",
+    "/api/v1/data/resources/{code}/rows": "/api/v1/data/resources/no-such-resource/rows",
+    "/api/v1/data/sharing-requests/{request_id}": "/api/v1/data/sharing-requests/999999",
+    "/api/v1/data/grants/{grant_id}": "/api/v1/data/grants/999999",
+    "/api/v1/data/resources/{code}/quality": "/api/v1/data/resources/no-such-resource/quality",
+    "/api/v1/data/subscriptions/{subscription_id}/deliveries": (
+        "/api/v1/data/subscriptions/999999/deliveries"
+    ),
+    "/api/v1/data/deliveries/{delivery_id}": "/api/v1/data/deliveries/999999",
+    "/api/v1/data/deliveries/{delivery_id}/rows.csv": "/api/v1/data/deliveries/999999/rows.csv",
 }
 QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
 
@@ -85,6 +97,44 @@ MATRIX: dict[str, dict[str, int]] = {
     ),
     "/api/v1/data/resources/{code}": expect(
         404, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/resources/{code}/loads": expect(403, platform_admin=404, department_officer=404),
+    "/api/v1/data/resources/{code}/sources": expect(
+        403, platform_admin=404, department_officer=404
+    ),
+    "/api/v1/data/loads/{load_id}": expect(403, platform_admin=404, department_officer=404),
+    "/api/v1/data/resources/{code}/rows": expect(
+        404, no_grant=403, directory_admin=403, city_leader=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/sharing-requests": expect(
+        200, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/sharing-requests/{request_id}": expect(
+        404, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/grants": expect(
+        200, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/grants/{grant_id}": expect(
+        404, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/quality/ranking": expect(
+        200, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/resources/{code}/quality": expect(
+        404, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
+    ),
+    "/api/v1/data/subscriptions": expect(
+        403, platform_admin=200, county_officer=200, township_officer=200
+    ),
+    "/api/v1/data/subscriptions/{subscription_id}/deliveries": expect(
+        403, platform_admin=404, county_officer=404, township_officer=404
+    ),
+    "/api/v1/data/deliveries/{delivery_id}": expect(
+        403, platform_admin=404, county_officer=404, township_officer=404
+    ),
+    "/api/v1/data/deliveries/{delivery_id}/rows.csv": expect(
+        403, platform_admin=404, county_officer=404, township_officer=404
     ),
 }
 

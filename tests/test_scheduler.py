@@ -71,6 +71,9 @@ def test_the_platform_schedule_is_understood() -> None:
         "core.clear_expired_sessions",
         "identity.clear_expired_tokens",
         "chains.supervise",
+        "data.pull_sources",
+        "data.assess_quality",
+        "data.deliver_flowback",
     }
     assert scheduler.tick() <= InProcessScheduler.MAX_SLEEP
 

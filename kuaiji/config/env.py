@@ -154,6 +154,18 @@ class KuaijiEnv(BaseSettings):
     KUAIJI_IMPORT_MAX_ROWS: int = Field(
         100_000, gt=0, description="Most rows (or GeoJSON features) one import file may hold."
     )
+    KUAIJI_DATA_API_RATE_PER_MINUTE: int = Field(
+        600,
+        gt=0,
+        description="Requests a minute the data API answers for one consumer department.",
+    )
+    KUAIJI_DATA_QUALITY_THRESHOLD: float = Field(
+        80,
+        ge=0,
+        le=100,
+        description="A data resource scoring below this (0–100) in its quality check gets a "
+        "rectification chain in its owning department's worklist.",
+    )
     KUAIJI_LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Lowest level of log records written to standard error."
     )

@@ -227,6 +227,8 @@ KUAIJI_DUPLICATE_METRES = ENV.KUAIJI_DUPLICATE_METRES
 KUAIJI_DUPLICATE_HOURS = ENV.KUAIJI_DUPLICATE_HOURS
 KUAIJI_IMPORT_MAX_BYTES = ENV.KUAIJI_IMPORT_MAX_BYTES
 KUAIJI_IMPORT_MAX_ROWS = ENV.KUAIJI_IMPORT_MAX_ROWS
+KUAIJI_DATA_QUALITY_THRESHOLD = ENV.KUAIJI_DATA_QUALITY_THRESHOLD
+KUAIJI_DATA_API_RATE_PER_MINUTE = ENV.KUAIJI_DATA_API_RATE_PER_MINUTE
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REDIS_URL = ENV.REDIS_URL
 
@@ -326,5 +328,17 @@ CELERY_BEAT_SCHEDULE = {
     "supervise-chains": {
         "task": "chains.supervise",
         "schedule": float(KUAIJI_SUPERVISION_SECONDS),
+    },
+    "pull-data-sources": {
+        "task": "data.pull_sources",
+        "schedule": 60.0,
+    },
+    "assess-data-quality": {
+        "task": "data.assess_quality",
+        "schedule": crontab(hour=4, minute=7),
+    },
+    "deliver-data-flowback": {
+        "task": "data.deliver_flowback",
+        "schedule": 300.0,
     },
 }

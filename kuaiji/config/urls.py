@@ -45,6 +45,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("kuaiji.apps.grassroots.open311.urls")),
+    path("", include("kuaiji.platform.data.ckan.urls")),
     path("", include((oidc_patterns, "oauth2_provider"))),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

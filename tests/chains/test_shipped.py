@@ -33,7 +33,13 @@ pytestmark = pytest.mark.django_db
 
 def test_every_shipped_model_is_installed() -> None:
     keys = {compile_model(path.read_bytes()).process_id for path in shipped_files()}
-    assert keys == {"grid_event", "one_thing_service", "directive", "data_sharing"}
+    assert keys == {
+        "grid_event",
+        "one_thing_service",
+        "directive",
+        "data_sharing",
+        "data_rectification",
+    }
     assert set(ChainDefinition.objects.values_list("key", flat=True)) >= keys
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("account/sign-in/", views.PortalLoginView.as_view(), name="login"),
     path("account/sign-out/", LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("events/", include("kuaiji.fronts.portal.events.urls")),
+    path("data/", include("kuaiji.fronts.portal.opendata.urls")),
 ]

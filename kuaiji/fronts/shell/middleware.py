@@ -14,6 +14,7 @@ from kuaiji.platform.core import ratelimit
 from kuaiji.platform.core.context import source_ip
 from kuaiji.platform.core.errors import KuaijiError
 from kuaiji.platform.core.http_api import error_for_status, error_response
+from kuaiji.platform.data.ckan.auth import presented_key as ckan_key
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -61,6 +62,8 @@ class AnonymousRateLimitMiddleware:
     SENSITIVE_PREFIXES = ("/work/login/", "/account/", "/o/token/", "/admin/login/")
     # Open311 clients send their key in the form of a posted request.
     FORM_KEY_PREFIXES = ("/open311/",)
+    # CKAN clients send their key bare in Authorization or in X-CKAN-API-Key.
+    CKAN_PREFIXES = ("/api/3/action/", "/api/action/")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -91,6 +94,8 @@ class AnonymousRateLimitMiddleware:
     def _keyed(self, request: HttpRequest) -> bool:
         """Machine clients presenting a live API key answer to the key's own rate instead."""
         presented = key_in_headers(request)
+        if presented is None and request.path.startswith(self.CKAN_PREFIXES):
+            presented = ckan_key(request)
         posted = request.method == "POST" and request.path.startswith(self.FORM_KEY_PREFIXES)
         if presented is None and posted:
             presented = request.POST.get("api_key")

@@ -96,6 +96,14 @@ class WorkbenchConfig(AppConfig):
                 visible=staff_with("identity.real_name.verify"),
             ),
         )
+        data_screens = (
+            (_("Data catalog"), "workbench:data_catalog:list", "▤", "data.resource.view"),
+            (_("Data sharing"), "workbench:data_sharing:list", "⇄", "data.sharing.apply"),
+            (_("Data quality"), "workbench:data_quality:ranking", "✓", "data.quality.view"),
+            (_("Data flow-back"), "workbench:data_flowback:list", "⇩", "data.flowback.subscribe"),
+        )
+        for label, url_name, icon, code in data_screens:
+            register("workbench", NavItem(label, url_name, icon=icon, visible=staff_with(code)))
         register("workbench", NavItem(_("Cockpit"), "cockpit:home", icon="▦", visible=is_staff))
         register(
             "workbench", NavItem(_("Admin console"), "admin:index", icon="⚙", visible=is_superuser)

@@ -24,4 +24,9 @@ urlpatterns = [
     path("chains/", include("kuaiji.fronts.workbench.chains.urls")),
     path("events/statistics/", include("kuaiji.fronts.workbench.event_statistics.urls")),
     path("events/", include("kuaiji.fronts.workbench.events.urls")),
+    path("data/sharing/", include("kuaiji.fronts.workbench.data_sharing.urls")),
+    path("data/quality/", include("kuaiji.fronts.workbench.data_quality.urls")),
+    path("data/flowback/", include("kuaiji.fronts.workbench.data_flowback.urls")),
+    path("data/loads/", include("kuaiji.fronts.workbench.data_loads.urls")),
+    path("data/", include("kuaiji.fronts.workbench.data_catalog.urls")),
 ]

@@ -8,3 +8,9 @@ class DataConfig(AppConfig):
     name = "kuaiji.platform.data"
     label = "data"
     verbose_name = _("Public data platform")
+
+    def ready(self) -> None:
+        from kuaiji.platform.chains.listeners import listen
+        from kuaiji.platform.data.sharing import BUSINESS_TYPE, follow_chain
+
+        listen(BUSINESS_TYPE, follow_chain)

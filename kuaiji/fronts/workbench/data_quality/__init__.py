@@ -1,0 +1,1 @@
+"""The data quality screens: the department ranking and a resource's quality."""

@@ -1,0 +1,1 @@
+"""The open data catalogue's standard interfaces: the CKAN Action API (read) and DCAT-AP."""
