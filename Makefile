@@ -9,7 +9,8 @@ PORT ?= 8000
 SIZE ?= default
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-test assets browser lint types i18n check bench bench-intake clean
+.PHONY: demo test install install-test assets browser lint types i18n check bench bench-intake \
+	bench-data-ingest bench-datastore clean
 
 demo: install
 	$(BIN)/kuaiji demo --port $(PORT) --size $(SIZE)
@@ -70,6 +71,16 @@ bench: $(VENV)/.installed-dev
 bench-intake: $(VENV)/.installed-dev
 	$(BIN)/python -c 'import gunicorn' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock gunicorn
 	$(BIN)/python -m bench.grassroots_intake
+
+# The data platform on a throw-away PostgreSQL database (DATA_BENCH_DATABASE, dropped and created
+# anew): load_file of a 1,000,000-row CSV against COPY of the same file, and rows.search with one
+# equality filter among 1,000,000 rows against plain SQL on an indexed table. Slow; not in `bench`.
+DATA_BENCH_DATABASE ?= postgresql://postgres@127.0.0.1:5432/kuaiji_bench_data
+bench-data-ingest: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.data_ingest --database-url $(DATA_BENCH_DATABASE)
+
+bench-datastore: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.datastore_search --database-url $(DATA_BENCH_DATABASE)
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ from kuaiji.platform.core.demo_loader import DemoSize, DemoStep
 from kuaiji.platform.data.models import DataResource
 from kuaiji.platform.data.records import ResourceRecord
 from kuaiji.platform.data.services import register_resource
+from kuaiji.platform.data.synthetic import load_demo_rows
 from kuaiji.platform.directory.models import Department
 
 CITY = "330600"
@@ -537,4 +538,7 @@ def load_catalog(size: DemoSize) -> str:
     return f"{created} created" if created else "0 created, catalog unchanged"
 
 
-STEPS = [DemoStep("data resource catalog", load_catalog)]
+STEPS = [
+    DemoStep("data resource catalog", load_catalog),
+    DemoStep("data resource rows", load_demo_rows),
+]
