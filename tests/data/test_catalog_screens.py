@@ -22,6 +22,7 @@ REGISTER = "/work/data/register/"
 
 def _client(city: TinyCity, role: str) -> Client:
     client = Client()
+    client.cookies["kuaiji_language"] = "en"
     client.force_login(city.users[role])
     return client
 

@@ -29,7 +29,8 @@ def english() -> Iterator[None]:
 
 
 def signed_in(city: TinyCity, who: str = "department_officer", csrf: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=csrf, HTTP_ACCEPT_LANGUAGE="en")
+    client = Client(enforce_csrf_checks=csrf)
+    client.cookies["kuaiji_language"] = "en"
     client.force_login(city.users[who])
     return client
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def signed_in(user: User) -> Client:
     client = Client()
+    client.cookies["kuaiji_language"] = "en"
     client.force_login(user)
     return client
 
