@@ -103,3 +103,23 @@ def entities(city: TinyCity) -> DataResource:
     )
     put_rows(resource, ENTITIES)
     return resource
+
+
+def open_entities(city: TinyCity, **changes: Any) -> DataResource:
+    """An open copy of the market entities (a level-2 and a level-4 field among its fields),
+    registered by its department, with the three rows."""
+    described: dict[str, Any] = {
+        "code": "open-entities",
+        "title": "公开市场主体名录",
+        "title_en": "Open list of market entities",
+        "description": "在册市场主体的公开信息。",
+        "tags": ["企业", "名录"],
+        "sharing": "unconditional",
+        "opening": "open",
+        **changes,
+    }
+    resource = services.register_resource(
+        actor=city.users["department_officer"], resource=market_entities(**described)
+    )
+    put_rows(resource, ENTITIES)
+    return resource

@@ -20,7 +20,7 @@ from kuaiji.platform.audit.models import AuditEntry
 from kuaiji.platform.core.actors import SYSTEM
 from kuaiji.platform.data import services
 from kuaiji.platform.data.models import DataCall, DataResource
-from tests.data.conftest import ENTITIES, market_entities, put_rows
+from tests.data.conftest import market_entities, open_entities
 from tests.directory.city import TinyCity
 
 pytestmark = pytest.mark.django_db
@@ -31,21 +31,7 @@ LEVEL_ONE = ["credit_code", "name", "region_code", "founded"]
 @pytest.fixture
 def opened(city: TinyCity) -> DataResource:
     """An open resource of the same schema (a level-2 and a level-4 field among its fields)."""
-    resource = services.register_resource(
-        actor=city.users["department_officer"],
-        resource=market_entities(
-            code="open-entities",
-            title="公开市场主体名录",
-            title_en="Open list of market entities",
-            description="在册市场主体的公开信息。",
-            themes=["经济", "市场监管"],
-            tags=["企业", "名录"],
-            sharing="unconditional",
-            opening="open",
-        ),
-    )
-    put_rows(resource, ENTITIES)
-    return resource
+    return open_entities(city, themes=["经济", "市场监管"])
 
 
 @pytest.fixture

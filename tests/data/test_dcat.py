@@ -13,10 +13,9 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
-from kuaiji.platform.data import services
 from kuaiji.platform.data.dcat import VCARD
 from kuaiji.platform.data.models import DataResource
-from tests.data.conftest import ENTITIES, market_entities, put_rows
+from tests.data.conftest import open_entities
 from tests.directory.city import TinyCity
 
 pytestmark = pytest.mark.django_db
@@ -32,23 +31,12 @@ EU = "http://publications.europa.eu/resource/authority/"
 
 @pytest.fixture
 def opened(city: TinyCity) -> DataResource:
-    resource = services.register_resource(
-        actor=city.users["department_officer"],
-        resource=market_entities(
-            code="open-entities",
-            title="公开市场主体名录",
-            title_en="Open list of market entities",
-            description="在册市场主体的公开信息。",
-            description_en="Public facts about registered market entities.",
-            steward="张三",
-            themes=["经济", "未分类"],
-            tags=["企业", "名录"],
-            sharing="unconditional",
-            opening="open",
-        ),
+    return open_entities(
+        city,
+        description_en="Public facts about registered market entities.",
+        steward="张三",
+        themes=["经济", "未分类"],
     )
-    put_rows(resource, ENTITIES)
-    return resource
 
 
 def shapes(*names: str) -> Graph:

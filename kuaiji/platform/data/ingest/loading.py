@@ -37,9 +37,9 @@ from kuaiji.platform.access.services import authorize
 from kuaiji.platform.audit.services import record
 from kuaiji.platform.core.crypto import sm3
 from kuaiji.platform.core.errors import InvalidInput
+from kuaiji.platform.core.workbooks import UnreadableFile
 from kuaiji.platform.data.ingest.reading import (
     MAX_FILE_BYTES,
-    UnreadableFile,
     guess_format,
     open_table,
     too_large,

@@ -29,8 +29,9 @@ from kuaiji.platform.access.services import authorize
 from kuaiji.platform.audit.services import record
 from kuaiji.platform.core.actors import SYSTEM
 from kuaiji.platform.core.errors import InvalidInput
+from kuaiji.platform.core.workbooks import MEGABYTE
 from kuaiji.platform.data.ingest.loading import load_file
-from kuaiji.platform.data.ingest.reading import MAX_FILE_BYTES, MEGABYTE
+from kuaiji.platform.data.ingest.reading import MAX_FILE_BYTES
 from kuaiji.platform.data.models import BadRowHandling, DataResource, DataSource, Load, LoadStatus
 from kuaiji.platform.data.models.rows import FileFormat, LoadSource
 

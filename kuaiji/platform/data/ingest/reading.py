@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,24 +23,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kuaiji.platform.core.errors import InvalidInput
+from kuaiji.platform.core.workbooks import MEGABYTE, UnreadableFile, first_sheet
 from kuaiji.platform.data.models.rows import FileFormat
 
-MEGABYTE = 1024 * 1024
 MAX_FILE_BYTES = 200 * MEGABYTE
 #: The most a workbook may unpack to, all members together.
 MAX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
-#: The highest compression ratio of a large workbook member; a zip bomb has about 1000.
-MAX_PACKING_RATIO = 200
 DELIMITERS = (",", "\t", ";")
 CHECK_CHUNK = 4 * MEGABYTE
 csv.field_size_limit(16 * MEGABYTE)
-
-
-class UnreadableFile(InvalidInput):
-    """The file as a whole is refused: too large, of an unknown type, malformed or empty."""
-
-    code = "unreadable_file"
 
 
 @dataclass
@@ -151,70 +141,13 @@ def _trimmed(header: list[str]) -> list[str]:
     return header
 
 
-def _refuse_bombs(content: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile(_("The workbook cannot be read; save it again as .xlsx.")) from exc
-    total = 0
-    for member in members:
-        total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > MEGABYTE and ratio > MAX_PACKING_RATIO:
-            raise UnreadableFile(
-                _("The workbook looks like a zip bomb (a part is packed %(ratio)d to 1).")
-                % {"ratio": ratio}
-            )
-    if total > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(
-            _("The workbook unpacks to more than %(limit)d MB.")
-            % {"limit": MAX_UNPACKED_BYTES // MEGABYTE}
-        )
-
-
 @contextmanager
 def _xlsx(content: bytes) -> Iterator[Table]:
-    from openpyxl import load_workbook
-
-    _refuse_bombs(content)
-    try:
-        workbook = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds on malformed workbooks
-        raise UnreadableFile(
-            _("The workbook cannot be read (%(reason)s); save it again as .xlsx.")
-            % {"reason": exc.__class__.__name__}
-        ) from exc
-    try:
-        if not workbook.worksheets:
-            raise UnreadableFile(_("The workbook has no sheet."))
-        sheet = workbook.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # the declared size may be wrong; read every row
-        lines = (
-            (line, list(cells))
-            for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
+    with first_sheet(content, max_unpacked_bytes=MAX_UNPACKED_BYTES) as sheet_rows:
+        lines = ((line, list(cells)) for line, cells in enumerate(sheet_rows, start=1))
         for line, cells in lines:
             texts = ["" if cell is None else str(cell).strip() for cell in cells]
             if any(texts):
-                yield Table(_trimmed(texts), line, _guarded(_data_rows(lines)))
+                yield Table(_trimmed(texts), line, _data_rows(lines))
                 return
         raise UnreadableFile(_("The first sheet of the workbook is empty."))
-    finally:
-        workbook.close()
-
-
-def _guarded(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
-    """The workbook's rows, a malformed part turned into UnreadableFile."""
-    try:
-        yield from rows
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile(
-            _("The workbook cannot be read (%(reason)s); save it again as .xlsx.")
-            % {"reason": exc.__class__.__name__}
-        ) from exc

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kuaiji.platform.data.ingest.reading import UnreadableFile
+from kuaiji.platform.core.workbooks import UnreadableFile
 from kuaiji.platform.data.models import DataRow, FieldType, ResourceField
 from kuaiji.platform.data.services import row_key
 from kuaiji.platform.data.values import converter, from_cell

@@ -15,10 +15,11 @@ front).
 
 from __future__ import annotations
 
+from kuaiji.platform.core.workbooks import UnreadableFile
 from kuaiji.platform.directory.imports.kinds import ImportKind
 from kuaiji.platform.directory.imports.report import ImportRejected, ImportReport, Problem
 from kuaiji.platform.directory.imports.service import apply, dry_run
-from kuaiji.platform.directory.imports.source import ImportFile, UnreadableFile
+from kuaiji.platform.directory.imports.source import ImportFile
 
 __all__ = [
     "ImportFile",

@@ -8,8 +8,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from kuaiji.platform.core.workbooks import UnreadableFile
 from kuaiji.platform.directory.imports.limits import max_rows
-from kuaiji.platform.directory.imports.source import Row, Table, UnreadableFile
+from kuaiji.platform.directory.imports.source import Row, Table
 
 DELIMITERS = (",", "\t", ";")
 

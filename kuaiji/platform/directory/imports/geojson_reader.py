@@ -8,9 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kuaiji.platform.core.workbooks import UnreadableFile
 from kuaiji.platform.directory.imports.csv_reader import decode
 from kuaiji.platform.directory.imports.limits import max_rows
-from kuaiji.platform.directory.imports.source import Row, Table, UnreadableFile, as_text
+from kuaiji.platform.directory.imports.source import Row, Table, as_text
 
 
 def read_geojson(data: bytes) -> Table:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 
 MEGABYTE = 1024 * 1024
-PACKING_RATIO = 200  # the highest compression ratio of a large XLSX member; a zip bomb has ~1000
 
 
 def max_file_bytes() -> int:
@@ -16,11 +15,6 @@ def max_file_bytes() -> int:
 def max_unpacked_bytes() -> int:
     """The most an XLSX may unpack to, all members together: ten times the file limit."""
     return 10 * max_file_bytes()
-
-
-def max_packing_ratio() -> int:
-    """The highest compression ratio allowed for a large XLSX member."""
-    return PACKING_RATIO
 
 
 def max_rows() -> int:

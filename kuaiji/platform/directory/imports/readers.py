@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from kuaiji.platform.core.workbooks import UnreadableFile
 from kuaiji.platform.directory.imports.csv_reader import read_csv
 from kuaiji.platform.directory.imports.geojson_reader import read_geojson
-from kuaiji.platform.directory.imports.source import ImportFile, Table, UnreadableFile
+from kuaiji.platform.directory.imports.source import ImportFile, Table
 from kuaiji.platform.directory.imports.xlsx_reader import read_xlsx
 
 ZIP_MAGIC = b"PK\x03\x04"

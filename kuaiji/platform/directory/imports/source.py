@@ -11,14 +11,8 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
-from kuaiji.platform.core.errors import InvalidInput
+from kuaiji.platform.core.workbooks import UnreadableFile
 from kuaiji.platform.directory.imports.limits import MEGABYTE, max_file_bytes
-
-
-class UnreadableFile(InvalidInput):
-    """The file as a whole is refused: too large, of an unknown type, or malformed."""
-
-    code = "unreadable_file"
 
 
 class Upload(Protocol):
