@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kuaiji.cli import main
+from kuaiji.platform.data.ingest.loading import load_file
 from kuaiji.platform.data.models import DataResource, DataRow, Load, LoadStatus
 from tests.data.test_ingest import HEADER, csv_bytes, entity_rows
 from tests.directory.city import TinyCity
@@ -66,6 +67,45 @@ def test_the_upload_form_loads_a_file(city: TinyCity, entities: DataResource) ->
     assert 'data-testid="load-quarantined"' in text and "A value is needed." in text
     listed = client.get(url).content.decode()
     assert 'data-testid="loads"' in listed and "entities.csv" in listed
+
+
+def test_a_load_shows_the_rows_it_changed_field_by_field(
+    city: TinyCity, entities: DataResource
+) -> None:
+    officer = city.users["department_officer"]
+
+    def renamed(name: str) -> bytes:
+        row = ["91330602MA00000001", name, "330602001", "500", "2015-03-01", "13800000001"]
+        return csv_bytes([HEADER, row])
+
+    first = load_file(
+        actor=officer,
+        resource=entities,
+        content=renamed("越城黄酒集团"),
+        file_name="first.csv",
+        on_bad_rows="reject",
+    )
+    load_file(
+        actor=officer,
+        resource=entities,
+        content=renamed("越城黄酒股份"),
+        file_name="second.csv",
+        on_bad_rows="reject",
+    )
+    page = signed_in(city).get(reverse("workbench:data_loads:detail", args=[first.pk]))
+    text = page.content.decode()
+    assert 'data-testid="load-changes"' in text
+    changed = text[text.index('data-testid="load-changes"') :]
+    # the first load's own change: before it, and what it wrote (not what the second wrote)
+    assert "越城绍兴黄酒有限公司" in changed and "越城黄酒集团" in changed
+    assert "越城黄酒股份" not in changed and "<code>capital</code>" not in changed
+    body = signed_in(city).get(f"/api/v1/data/loads/{first.pk}").json()
+    assert body["changes"] == [
+        {
+            "key": '["91330602MA00000001"]',
+            "fields": [{"name": "name", "before": "越城绍兴黄酒有限公司", "after": "越城黄酒集团"}],
+        }
+    ]
 
 
 def test_a_rejected_file_shows_its_problems(city: TinyCity, entities: DataResource) -> None:

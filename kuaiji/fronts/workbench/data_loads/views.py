@@ -21,6 +21,7 @@ from kuaiji.platform.data.models import LoadStatus
 
 LOADS_PER_PAGE = 20
 ROWS_PER_PAGE = 100
+CHANGES_SHOWN = 100
 
 
 @staff_required
@@ -76,7 +77,8 @@ def load_list(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required
 @require_safe
 def load_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One load: its counts and timings, its problems by line, its quarantined rows."""
+    """One load: its counts and timings, its problems by line, its quarantined rows and the rows
+    it changed, field by field."""
     load = reads.load_of(request.user, pk)
     quarantined = Paginator(load.quarantined.order_by("line"), ROWS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -86,5 +88,6 @@ def load_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resource": load.resource,
         "problems": load.problems,
         "quarantined": quarantined,
+        "changes": reads.changes_of(load, limit=CHANGES_SHOWN),
     }
     return render(request, "workbench/data_loads/detail.html", context)

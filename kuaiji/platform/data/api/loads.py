@@ -23,6 +23,7 @@ from kuaiji.platform.identity.api_auth import verified_session
 router = Router(tags=["data"], auth=[api_key_auth, verified_session])
 #: The quarantined rows a load's detail shows at most.
 MAX_QUARANTINED_SHOWN = 1000
+MAX_CHANGES_SHOWN = 1000
 
 
 class LoadOut(Schema):
@@ -68,10 +69,31 @@ class QuarantinedOut(Schema):
     reasons: list[dict[str, str]]
 
 
+class FieldChangeOut(Schema):
+    """A field a load changed in a row: its value before and the value the load wrote."""
+
+    name: str
+    before: Any
+    after: Any
+
+
+class RowChangeOut(Schema):
+    key: str
+    fields: list[FieldChangeOut]
+
+    @staticmethod
+    def resolve_fields(change: reads.RowChange) -> list[dict[str, Any]]:
+        return [
+            {"name": name, "before": before, "after": after}
+            for name, before, after in change.fields
+        ]
+
+
 class LoadDetail(LoadOut):
     problems: list[ProblemOut]
     quarantined_count: int
     quarantined: list[QuarantinedOut]
+    changes: list[RowChangeOut]
 
     @staticmethod
     def resolve_quarantined_count(load: Load) -> int:
@@ -80,6 +102,11 @@ class LoadDetail(LoadOut):
     @staticmethod
     def resolve_quarantined(load: Load) -> list[Any]:
         return list(load.quarantined.order_by("line")[:MAX_QUARANTINED_SHOWN])
+
+    @staticmethod
+    def resolve_changes(load: Load) -> list[reads.RowChange]:
+        """The rows the load changed (the first 1,000 by key), field by field."""
+        return reads.changes_of(load, limit=MAX_CHANGES_SHOWN)
 
 
 class SourceIn(Schema):
