@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kuaiji.platform.chains",
     "kuaiji.platform.data",
     "kuaiji.apps.grassroots",
+    "kuaiji.apps.government",
     "kuaiji.platform.apikeys",
     "kuaiji.fronts.shell",
     "kuaiji.fronts.portal",

@@ -55,6 +55,21 @@ _GRID_EVENT_DISPATCH = (*_GRID_EVENTS, "grassroots.event.merge")
 _DATA_USE = ("data.resource.view", "data.rows.read", "data.sharing.apply", "data.quality.view")
 # Counties and townships also receive their region's data back.
 _DATA_REGION = (*_DATA_USE, "data.flowback.subscribe")
+# One-stop services: the service window accepts and decides; departments handle their items.
+_SERVICE_WINDOW = (
+    "government.item.view",
+    "government.application.view",
+    "government.application.accept",
+    "government.application.decide",
+    "government.rating.view",
+)
+_SERVICE_DEPARTMENT = (
+    "government.item.view",
+    "government.item.manage",
+    "government.application.view",
+    "government.application.handle",
+    "government.rating.view",
+)
 
 STANDARD_ROLES = (
     StandardRole(
@@ -92,6 +107,7 @@ STANDARD_ROLES = (
             *_GRID_EVENT_DISPATCH,
             "grassroots.event.triage",
             *_DATA_REGION,
+            *_SERVICE_WINDOW,
         ),
     ),
     StandardRole(
@@ -122,6 +138,7 @@ STANDARD_ROLES = (
             "grassroots.event.view",
             *_DATA_USE,
             "data.resource.manage",
+            *_SERVICE_DEPARTMENT,
         ),
     ),
     StandardRole(

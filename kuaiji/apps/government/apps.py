@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernmentConfig(AppConfig):
+    """One-stop government services: items, bundles, applications, certificates, ratings."""
+
+    name = "kuaiji.apps.government"
+    label = "government"
+    verbose_name = _("One-stop government services")
