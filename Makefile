@@ -10,7 +10,7 @@ SIZE ?= default
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-test assets browser lint types i18n check bench bench-intake \
-	bench-data-ingest bench-datastore clean
+	bench-data-ingest bench-datastore bench-service-pages clean
 
 demo: install
 	$(BIN)/kuaiji demo --port $(PORT) --size $(SIZE)
@@ -81,6 +81,13 @@ bench-data-ingest: $(VENV)/.installed-dev
 
 bench-datastore: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.datastore_search --database-url $(DATA_BENCH_DATABASE)
+
+# One-stop service pages over HTTP: the item guide page and an application's status (the
+# applicant's session) against a static file of the same gunicorn, on a throw-away PostgreSQL
+# database (see bench/service_pages.py). Not in `bench`.
+bench-service-pages: $(VENV)/.installed-dev
+	$(BIN)/python -c 'import gunicorn' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock gunicorn
+	$(BIN)/python -m bench.service_pages
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

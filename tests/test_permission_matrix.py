@@ -46,7 +46,22 @@ SAMPLES = {
     ),
     "/api/v1/data/deliveries/{delivery_id}": "/api/v1/data/deliveries/999999",
     "/api/v1/data/deliveries/{delivery_id}/rows.csv": "/api/v1/data/deliveries/999999/rows.csv",
+    "/api/v1/government/items/{code}": "/api/v1/government/items/no-such-item",
+    "/api/v1/government/bundles/{code}": "/api/v1/government/bundles/no-such-bundle",
 }
+SAMPLES.update(
+    {
+        "/api/v1/government/applications/{number}": (
+            "/api/v1/government/applications/SX20260101999999"
+        ),
+        "/api/v1/government/applications/{number}/certificate": (
+            "/api/v1/government/applications/SX20260101999999/certificate"
+        ),
+        "/api/v1/government/certificates/{code}/verify": (
+            "/api/v1/government/certificates/ABCDEFGHJKLM/verify"
+        ),
+    }
+)
 QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
 
 
@@ -92,6 +107,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/grassroots/metrics": expect(200, no_grant=403, directory_admin=403),
     "/api/v1/grassroots/statistics": expect(200, no_grant=403, directory_admin=403),
     "/api/v1/grassroots/statistics/export": expect(200, no_grant=403, directory_admin=403),
+    "/api/v1/government/ratings": expect(
+        403, platform_admin=200, city_leader=200, county_officer=200, department_officer=200
+    ),
+    "/api/v1/government/statistics": expect(
+        403, platform_admin=200, city_leader=200, county_officer=200, department_officer=200
+    ),
+    "/api/v1/government/metrics": expect(
+        403, platform_admin=200, city_leader=200, county_officer=200, department_officer=200
+    ),
     "/api/v1/data/resources": expect(
         200, no_grant=403, directory_admin=403, grid_head=403, grid_worker=403
     ),
@@ -136,6 +160,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/data/deliveries/{delivery_id}/rows.csv": expect(
         403, platform_admin=404, county_officer=404, township_officer=404
     ),
+    # The service catalog is public.
+    "/api/v1/government/items": expect(200, anonymous=200),
+    "/api/v1/government/items/{code}": expect(404, anonymous=404),
+    "/api/v1/government/bundles": expect(200, anonymous=200),
+    "/api/v1/government/bundles/{code}": expect(404, anonymous=404),
+    # Applications: one's own list; someone else's (or no) application answers 404.
+    "/api/v1/government/applications": expect(200),
+    "/api/v1/government/applications/{number}": expect(404),
+    "/api/v1/government/applications/{number}/certificate": expect(404),
+    "/api/v1/government/certificates/{code}/verify": expect(200, anonymous=200),
 }
 
 

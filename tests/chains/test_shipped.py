@@ -39,6 +39,7 @@ def test_every_shipped_model_is_installed() -> None:
         "directive",
         "data_sharing",
         "data_rectification",
+        "service_rectification",
     }
     assert set(ChainDefinition.objects.values_list("key", flat=True)) >= keys
 

@@ -71,7 +71,7 @@ def test_the_catalog_over_the_api(city: TinyCity) -> None:
 def test_the_demo_catalog_loads_once(city: TinyCity) -> None:
     from kuaiji.platform.data.demo import RESOURCES, _record, load_catalog
 
-    assert len(RESOURCES) == 30
+    assert len(RESOURCES) == 32
     assert all(_record(entry, "330600").fields for entry in RESOURCES)
     assert load_catalog("small") == "2 created"  # the tiny city has only the big data bureau
     assert load_catalog("small") == "0 created, catalog unchanged"

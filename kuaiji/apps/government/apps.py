@@ -8,3 +8,10 @@ class GovernmentConfig(AppConfig):
     name = "kuaiji.apps.government"
     label = "government"
     verbose_name = _("One-stop government services")
+
+    def ready(self) -> None:
+        from kuaiji.apps.government import following, ratings
+        from kuaiji.platform.chains.listeners import listen
+
+        listen(following.BUSINESS_TYPE, following.follow_chain)
+        listen(ratings.BUSINESS_TYPE, ratings.follow_rectification)

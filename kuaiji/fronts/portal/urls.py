@@ -18,4 +18,5 @@ urlpatterns = [
     path("account/sign-out/", LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("events/", include("kuaiji.fronts.portal.events.urls")),
     path("data/", include("kuaiji.fronts.portal.opendata.urls")),
+    path("services/", include("kuaiji.fronts.portal.services.urls")),
 ]

@@ -101,6 +101,12 @@ class WorkbenchConfig(AppConfig):
             (_("Data sharing"), "workbench:data_sharing:list", "⇄", "data.sharing.apply"),
             (_("Data quality"), "workbench:data_quality:ranking", "✓", "data.quality.view"),
             (_("Data flow-back"), "workbench:data_flowback:list", "⇩", "data.flowback.subscribe"),
+            (
+                _("Service statistics"),
+                "workbench:service_statistics:overview",
+                "★",
+                "government.rating.view",
+            ),
         )
         for label, url_name, icon, code in data_screens:
             register("workbench", NavItem(label, url_name, icon=icon, visible=staff_with(code)))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("chains/", include("kuaiji.fronts.workbench.chains.urls")),
     path("events/statistics/", include("kuaiji.fronts.workbench.event_statistics.urls")),
     path("events/", include("kuaiji.fronts.workbench.events.urls")),
+    path("services/statistics/", include("kuaiji.fronts.workbench.service_statistics.urls")),
     path("data/sharing/", include("kuaiji.fronts.workbench.data_sharing.urls")),
     path("data/quality/", include("kuaiji.fronts.workbench.data_quality.urls")),
     path("data/flowback/", include("kuaiji.fronts.workbench.data_flowback.urls")),

@@ -37,6 +37,7 @@ STARTER = "starter"
 DEFAULT_SUPERVISOR = "county_officer@county"
 TIME_LIMIT = re.compile(r"^(?P<amount>[1-9]\d{0,2})(?P<unit>[dh])$")
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+CHOICE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")  # a choice may be a number: rating levels
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
@@ -271,7 +272,7 @@ def _read_field(name: str, value: str, element: str) -> FormField:
         return FormField(name=name, kind="text", required=value == "text")
     if value.startswith("choice:"):
         choices = tuple(choice.strip() for choice in value.removeprefix("choice:").split(","))
-        if choices and all(IDENTIFIER.match(choice) for choice in choices):
+        if choices and all(CHOICE.match(choice) for choice in choices):
             return FormField(name=name, kind="choice", choices=choices)
     raise _fail(
         _("Field “%(name)s” is text, text? or choice:a,b,c.") % {"name": name},

@@ -1,5 +1,6 @@
-"""The demo catalog: thirty resources the city's departments keep, with their schemas; most
-open, some shared on conditions, one not shared."""
+"""The demo catalog: thirty-two resources the city's departments keep, with their schemas; most
+open, some shared on conditions (the household register and marriage registrations, which
+one-stop services obtain as 免提交 materials, among them), one not shared."""
 
 from __future__ import annotations
 
@@ -458,6 +459,41 @@ RESOURCES: tuple[tuple[str, str, str, str, str, str, str, str, tuple[F, ...]], .
             ("id_number", "string", 4, True, "GB 11643-1999"),
             ("name", "string", 3, False, ""),
             ("address", "string", 4, False, ""),
+        ),
+    ),
+    (
+        "household-register",
+        "户籍信息（户口簿）",
+        "Household register entries",
+        "GAJ",
+        "daily",
+        "人口",
+        "conditional",
+        "not_open",
+        (
+            ("id_number", "string", 4, True, "GB 11643-1999"),
+            ("name", "string", 3, False, ""),
+            ("household_no", "string", 3, False, ""),
+            ("relation", "string", 2, False, ""),
+            ("region_code", "string", 1, False, ""),
+        ),
+    ),
+    (
+        "marriage-registration",
+        "婚姻登记信息",
+        "Marriage registrations",
+        "MZJ",
+        "daily",
+        "民政",
+        "conditional",
+        "not_open",
+        (
+            ("id_number", "string", 4, True, "GB 11643-1999"),
+            ("certificate_no", "string", 2, True, ""),
+            ("name", "string", 3, False, ""),
+            ("spouse_id_number", "string", 4, False, "GB 11643-1999"),
+            ("spouse_name", "string", 3, False, ""),
+            ("registered_on", "date", 2, False, ""),
         ),
     ),
     (

@@ -869,6 +869,82 @@ def household_registration(
         yield {"id_number": citizen.id_number, "name": citizen.name, "address": citizen.address}
 
 
+def _born(id_number: str) -> date:
+    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
+def couples(places: Places) -> list[tuple[CitizenRecord, CitizenRecord]]:
+    """Married couples of the demo city: in each village, its adult men and women paired in
+    the order the directory lists them (husband first)."""
+    men: dict[str, list[CitizenRecord]] = {}
+    women: dict[str, list[CitizenRecord]] = {}
+    for citizen in places.citizens:
+        age = (date(2025, 6, 30) - _born(citizen.id_number)).days // 365
+        male = int(citizen.id_number[16]) % 2 == 1
+        if (22 if male else 20) <= age <= 75:
+            (men if male else women).setdefault(citizen.region_code, []).append(citizen)
+    return [
+        pair
+        for village in sorted(men)
+        for pair in zip(men[village], women.get(village, []), strict=False)
+    ]
+
+
+@generator("household-register")
+def household_register(
+    places: Places, rng: random.Random, count: int, today: date
+) -> Iterator[Row]:
+    """The demo city's citizens in their households: a married couple shares one (the husband
+    heads it), everyone else heads their own."""
+    households: dict[str, tuple[str, str]] = {}
+    numbers: dict[str, int] = {}
+
+    def household(region: str) -> str:
+        numbers[region] = numbers.get(region, 0) + 1
+        return f"{region}{numbers[region]:05d}"
+
+    for husband, wife in couples(places):
+        number = household(husband.region_code)
+        households[husband.id_number] = (number, "户主")
+        households[wife.id_number] = (number, "配偶")
+    for citizen in places.citizens[:count]:
+        number, relation = households.get(citizen.id_number) or (
+            household(citizen.region_code),
+            "户主",
+        )
+        yield {
+            "id_number": citizen.id_number,
+            "name": citizen.name,
+            "household_no": number,
+            "relation": relation,
+            "region_code": citizen.region_code,
+        }
+
+
+@generator("marriage-registration")
+def marriage_registration(
+    places: Places, rng: random.Random, count: int, today: date
+) -> Iterator[Row]:
+    """The couples' marriage registrations, one row for each spouse, registered in their
+    county after the younger turned 22."""
+    for n, (husband, wife) in enumerate(couples(places), start=1):
+        younger = max(_born(husband.id_number), _born(wife.id_number))
+        earliest = date(max(younger.year + 22, 1980), 1, 1)
+        latest = min(today, date(2025, 6, 30))
+        span = max(1, (latest - earliest).days)
+        registered = earliest + timedelta(days=rng.randrange(span))
+        certificate = f"J{husband.region_code[:6]}-{registered.year}-{n:06d}"
+        for person, spouse in ((husband, wife), (wife, husband)):
+            yield {
+                "id_number": person.id_number,
+                "certificate_no": certificate,
+                "name": person.name,
+                "spouse_id_number": spouse.id_number,
+                "spouse_name": spouse.name,
+                "registered_on": registered.isoformat(),
+            }
+
+
 SERVICE_SUBJECTS = ("企业登记信息", "个体工商户信息", "社保缴纳记录", "不动产登记信息",
                     "婚姻登记信息", "低保救助对象", "学籍信息", "医保结算信息", "公积金缴存信息",
                     "车辆登记信息", "残疾人证信息", "出生医学证明")  # fmt: skip
@@ -1066,6 +1142,8 @@ DEMO_ROWS: dict[str, int] = {
     "industrial-output": 36 * 13,
     "trade-volume": 60,
     "household-registration": 2_000,
+    "household-register": 2_000,
+    "marriage-registration": 1_200,
     "data-services": 200,
     "grid-events-monthly": 12 * len(EVENT_CATEGORIES),
 }

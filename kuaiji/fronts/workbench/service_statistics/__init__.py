@@ -1,0 +1,1 @@
+"""The statistics screen of one-stop services and their ratings."""
