@@ -17,8 +17,6 @@ calendar is published for every year concerned, else in calendar days (fractiona
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
@@ -27,7 +25,6 @@ from typing import Any, Literal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kuaiji.apps.government.models import (
     Application,
@@ -38,9 +35,9 @@ from kuaiji.apps.government.models import (
     SuppliedMaterial,
 )
 from kuaiji.apps.government.ratings import application_scope
-from kuaiji.apps.grassroots.statistics import period
 from kuaiji.platform.chains.models import InstanceStatus
 from kuaiji.platform.core.errors import InvalidInput
+from kuaiji.platform.core.reports import csv_bytes, period, xlsx_bytes
 from kuaiji.platform.workdays.calendar import WorkCalendar
 
 Dimension = Literal["item", "department"]
@@ -312,22 +309,9 @@ def _values(row: Row) -> list[Any]:
 
 def as_csv(found: Report) -> bytes:
     """The rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_headings(found.unit))
-    for row in found.rows:
-        writer.writerow(["" if value is None else value for value in _values(row)])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(_headings(found.unit), (_values(row) for row in found.rows))
 
 
 def as_xlsx(found: Report, title: str) -> bytes:
     """The rows as an Excel workbook."""
-    book = Workbook()
-    sheet = book.active or book.create_sheet()
-    sheet.title = title[:31]
-    sheet.append(_headings(found.unit))
-    for row in found.rows:
-        sheet.append(_values(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_headings(found.unit), (_values(row) for row in found.rows), title)

@@ -4,28 +4,24 @@ their export as CSV or XLSX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kuaiji.apps.grassroots.models import Event, EventStatus, Rating
 from kuaiji.apps.grassroots.triage import taxonomy
 from kuaiji.platform.chains.models import OverdueRecord
 from kuaiji.platform.core.errors import InvalidInput
+from kuaiji.platform.core.reports import csv_bytes, period, xlsx_bytes
 from kuaiji.platform.directory.models import Region
 
 Dimension = Literal["category", "grid", "township", "department"]
 DIMENSIONS: tuple[Dimension, ...] = ("category", "grid", "township", "department")
-MAX_DAYS = 366
 TOWNSHIP_PATH = 24  # "330600/330602/330602001/": city, county and township codes
 
 
@@ -61,18 +57,6 @@ class _Tally:
             average_hours=round(self.hours / self.closed, 1) if self.closed else None,
             satisfaction=self.satisfied / self.rated if self.rated else None,
         )
-
-
-def period(start: date | None, end: date | None) -> tuple[datetime, datetime]:
-    """The moments bounding a period of days (the last 30 days by default)."""
-    last = end or timezone.localdate()
-    first = start or last - timedelta(days=29)
-    if first > last or (last - first).days >= MAX_DAYS:
-        raise InvalidInput(fields={"start": _("A period of one day to one year.")})
-    return (
-        timezone.make_aware(datetime.combine(first, time.min)),
-        timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min)),
-    )
 
 
 def _key(by: Dimension, event: Mapping[str, Any]) -> str:
@@ -160,22 +144,9 @@ def _values(row: Row) -> list[Any]:
 
 def as_csv(found: list[Row]) -> bytes:
     """The rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_headings())
-    for row in found:
-        writer.writerow(["" if value is None else value for value in _values(row)])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(_headings(), (_values(row) for row in found))
 
 
 def as_xlsx(found: list[Row], title: str) -> bytes:
     """The rows as an Excel workbook."""
-    book = Workbook()
-    sheet = book.active or book.create_sheet()
-    sheet.title = title[:31]
-    sheet.append(_headings())
-    for row in found:
-        sheet.append(_values(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_headings(), (_values(row) for row in found), title)

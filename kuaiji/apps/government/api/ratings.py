@@ -11,10 +11,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from kuaiji.apps.government import metrics, ratings, statistics
 from kuaiji.apps.government.models import Rating
-from kuaiji.apps.grassroots.statistics import period
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.apikeys.auth import api_key_auth
 from kuaiji.platform.chains.models import InstanceStatus
+from kuaiji.platform.core.reports import period
 from kuaiji.platform.identity.api_auth import oidc_token_auth, verified_session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
