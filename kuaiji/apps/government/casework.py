@@ -18,7 +18,7 @@ from kuaiji.platform.messaging.services import notify
 
 BUSINESS_TYPE = "government.application"
 CHAIN = "one_thing_service"
-LINK = "/applications/{number}/"
+LINK = "/services/applications/{number}/"  # the status page on the service front
 
 
 def staff_scope(actor: Any, code: str) -> Q:

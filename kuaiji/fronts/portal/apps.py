@@ -31,6 +31,10 @@ class PortalConfig(AppConfig):
             "portal", NavItem(_("My reports"), "portal:events:list", icon="☰", visible=citizen)
         )
         register("portal", NavItem(_("Services"), "portal:services:list", icon="◆"))
+        register(
+            "portal",
+            NavItem(_("My applications"), "portal:services:mine", icon="▣", visible=citizen),
+        )
         register("portal", NavItem(_("Open data"), "portal:opendata:list", icon="▤"))
         register("portal", NavItem(_("My account"), "portal:profile", icon="☺", visible=signed_in))
         register("portal", NavItem(_("Sign in"), "portal:login", icon="→", visible=anonymous))

@@ -54,7 +54,27 @@ class WorkbenchConfig(AppConfig):
                 "grassroots.event.view",
             ),
         )
-        for label, url_name, icon, code in (*chains, *events):
+        applications = (
+            (
+                _("Acceptance desk"),
+                "workbench:applications:desk",
+                "⎘",
+                "government.application.accept",
+            ),
+            (
+                _("Department applications"),
+                "workbench:applications:department",
+                "☑",
+                "government.application.handle",
+            ),
+            (
+                _("Service supervision"),
+                "workbench:applications:supervision",
+                "⏱",
+                "government.application.view",
+            ),
+        )
+        for label, url_name, icon, code in (*chains, *events, *applications):
             register("workbench", NavItem(label, url_name, icon=icon, visible=staff_with(code)))
         register(
             "workbench",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("events/statistics/", include("kuaiji.fronts.workbench.event_statistics.urls")),
     path("events/", include("kuaiji.fronts.workbench.events.urls")),
     path("services/statistics/", include("kuaiji.fronts.workbench.service_statistics.urls")),
+    path("services/applications/", include("kuaiji.fronts.workbench.applications.urls")),
     path("data/sharing/", include("kuaiji.fronts.workbench.data_sharing.urls")),
     path("data/quality/", include("kuaiji.fronts.workbench.data_quality.urls")),
     path("data/flowback/", include("kuaiji.fronts.workbench.data_flowback.urls")),
