@@ -31,8 +31,9 @@ from kuaiji.platform.core.crypto import sm3
 from kuaiji.platform.core.errors import InvalidInput
 from kuaiji.platform.core.personal import PersonalKind, mask
 from kuaiji.platform.data import rows
+from kuaiji.platform.data.access import mask_value
 from kuaiji.platform.data.calls import log_call
-from kuaiji.platform.data.models import CallChannel
+from kuaiji.platform.data.models import CallChannel, Level, ResourceField
 
 MAX_BYTES = 10 * 1024 * 1024
 # The file types accepted, by the bytes they start with.
@@ -215,3 +216,22 @@ def obtain_shared(
         data_call=call,
         digest=sm3(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode()),
     )
+
+
+def record_for(material: SuppliedMaterial, *, own: bool) -> dict[str, Any] | None:
+    """A shared record as a reader sees it: whole for the applicant (`own`), with the fields of
+    level 3–4 masked for staff."""
+    if material.record is None:
+        return None
+    if own:
+        return dict(material.record)
+    resource_id = material.data_call.resource_id if material.data_call else None
+    hidden = set(
+        ResourceField.objects.filter(
+            resource_id=resource_id, level__gte=Level.RESTRICTED
+        ).values_list("name", flat=True)
+    )
+    return {
+        name: mask_value(value) if name in hidden else value
+        for name, value in material.record.items()
+    }

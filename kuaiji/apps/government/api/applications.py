@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Form, Router, Schema, Status
 
 from kuaiji.apps.government import applications as services
+from kuaiji.apps.government import materials as supplied
 from kuaiji.apps.government import selectors
 from kuaiji.apps.government.casework import is_applicant
 from kuaiji.apps.government.models import (
@@ -32,13 +33,10 @@ from kuaiji.apps.government.models import (
     ItemStatus,
     MaterialSource,
     ServiceItem,
-    SuppliedMaterial,
 )
 from kuaiji.platform.apikeys.auth import api_key_auth
 from kuaiji.platform.core.errors import InvalidInput, NotFound
 from kuaiji.platform.core.personal import PersonalKind, mask
-from kuaiji.platform.data.access import mask_value
-from kuaiji.platform.data.models import Level, ResourceField
 from kuaiji.platform.directory.models import Enterprise
 from kuaiji.platform.identity.api_auth import verified_session
 
@@ -237,22 +235,6 @@ def _uploads(request: HttpRequest) -> dict[str, Any]:
     return {code: request.FILES[code] for code in request.FILES}
 
 
-def _level_masked(material: SuppliedMaterial) -> dict[str, Any] | None:
-    """A shared record with its fields of level 3–4 masked (for staff)."""
-    if material.record is None:
-        return None
-    resource_id = material.data_call.resource_id if material.data_call else None
-    hidden = set(
-        ResourceField.objects.filter(
-            resource_id=resource_id, level__gte=Level.RESTRICTED
-        ).values_list("name", flat=True)
-    )
-    return {
-        name: mask_value(value) if name in hidden else value
-        for name, value in material.record.items()
-    }
-
-
 def _detail(actor: Any, application: Application) -> dict[str, Any]:
     own = is_applicant(actor, application)
     return {
@@ -287,7 +269,7 @@ def _detail(actor: Any, application: Application) -> dict[str, Any]:
                 "source": material.source,
                 "content_type": material.content_type,
                 "digest": material.digest,
-                "record": material.record if own else _level_masked(material),
+                "record": supplied.record_for(material, own=own),
                 "problem": material.problem,
                 "supplied_at": material.supplied_at,
             }

@@ -14,8 +14,6 @@ from kuaiji.apps.government.applying import form_of
 from kuaiji.apps.government.casework import is_applicant
 from kuaiji.apps.government.models import Application, MaterialSource, SuppliedMaterial
 from kuaiji.platform.core.personal import PersonalKind, mask
-from kuaiji.platform.data.access import mask_value
-from kuaiji.platform.data.models import Level, ResourceField
 
 ACCEPT = "government.application.accept"
 HANDLE = "government.application.handle"
@@ -74,27 +72,11 @@ class MaterialRow:
         return bool(self.material.file)
 
 
-def _record(actor: Any, application: Application, material: SuppliedMaterial) -> dict[str, Any]:
-    if material.record is None:
-        return {}
-    if is_applicant(actor, application):
-        return dict(material.record)
-    resource_id = material.data_call.resource_id if material.data_call else None
-    hidden = set(
-        ResourceField.objects.filter(
-            resource_id=resource_id, level__gte=Level.RESTRICTED
-        ).values_list("name", flat=True)
-    )
-    return {
-        name: mask_value(value) if name in hidden else value
-        for name, value in material.record.items()
-    }
-
-
 def material_rows(actor: Any, application: Application) -> list[MaterialRow]:
     """The application's materials in order, shared records masked for staff."""
+    own = is_applicant(actor, application)
     return [
-        MaterialRow(material, list(_record(actor, application, material).items()))
+        MaterialRow(material, list((supplied.record_for(material, own=own) or {}).items()))
         for material in application.materials.select_related("data_call").order_by("pk")
     ]
 
