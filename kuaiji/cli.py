@@ -1,6 +1,6 @@
 """The `kuaiji` console command: demo, serve, migrate, load-demo, worker, beat, config, manage,
-the imports (import-directory, import-hotline, load-data) and the administration groups (audit,
-keys, oidc-client)."""
+the imports (import-directory, import-hotline, load-data), refresh-metrics and the administration
+groups (audit, keys, oidc-client)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -438,6 +439,37 @@ def retrain_classifier() -> None:
         f"Triage model retrained on {done.samples} samples ({done.events} handled events); "
         f"held-out accuracy {done.accuracy:.3f}."
     )
+
+
+@main.command("refresh-metrics")
+@click.option(
+    "--day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Compute this day (default: yesterday and today).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3660),
+    help="Backfill this many days, ending with --day (default: today).",
+)
+def refresh_metrics(day: datetime | None, days: int | None) -> None:
+    """Compute and store the indicators' values for the city, counties and townships."""
+    _setup_django()
+    _require_database()
+    from django.utils import timezone
+
+    from kuaiji.platform.metrics.refresh import refresh
+
+    if day is None and days is None:
+        stored = refresh()
+        click.echo(f"{stored} indicator values stored for yesterday and today.")
+        return
+    last = day.date() if day is not None else timezone.localdate()
+    count = days or 1
+    stored = 0
+    for back in range(count - 1, -1, -1):
+        stored += refresh(day=last - timedelta(days=back))
+    click.echo(f"{stored} indicator values stored for {count} days up to {last.isoformat()}.")
 
 
 @main.group("keys")

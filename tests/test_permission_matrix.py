@@ -62,6 +62,9 @@ SAMPLES.update(
         ),
     }
 )
+SAMPLES["/api/v1/metrics/indicators/{code}/values"] = (
+    "/api/v1/metrics/indicators/grassroots.events.reported/values"
+)
 QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
 
 
@@ -171,6 +174,21 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/government/applications/{number}/certificate": expect(404),
     "/api/v1/government/certificates/{code}/verify": expect(200, anonymous=200),
 }
+# Indicators: the city leader and the county, township and department officers read them.
+_METRICS_READERS = {
+    "platform_admin": 200,
+    "city_leader": 200,
+    "county_officer": 200,
+    "township_officer": 200,
+    "department_officer": 200,
+}
+MATRIX.update(
+    {
+        "/api/v1/metrics/indicators": expect(403, **_METRICS_READERS),
+        "/api/v1/metrics/indicators/{code}/values": expect(403, **_METRICS_READERS),
+        "/api/v1/metrics/snapshot": expect(403, **_METRICS_READERS),
+    }
+)
 
 
 def api_paths(client: Client) -> set[str]:

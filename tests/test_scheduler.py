@@ -74,6 +74,7 @@ def test_the_platform_schedule_is_understood() -> None:
         "data.pull_sources",
         "data.assess_quality",
         "data.deliver_flowback",
+        "metrics.refresh",
     }
     assert scheduler.tick() <= InProcessScheduler.MAX_SLEEP
 

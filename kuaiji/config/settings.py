@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kuaiji.platform.messaging",
     "kuaiji.platform.chains",
     "kuaiji.platform.data",
+    "kuaiji.platform.metrics",
     "kuaiji.apps.grassroots",
     "kuaiji.apps.government",
     "kuaiji.platform.apikeys",
@@ -341,5 +342,9 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-data-flowback": {
         "task": "data.deliver_flowback",
         "schedule": 300.0,
+    },
+    "refresh-metrics": {
+        "task": "metrics.refresh",
+        "schedule": 900.0,
     },
 }

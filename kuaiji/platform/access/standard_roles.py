@@ -108,6 +108,7 @@ STANDARD_ROLES = (
             "grassroots.event.triage",
             *_DATA_REGION,
             *_SERVICE_WINDOW,
+            "metrics.indicator.view",
         ),
     ),
     StandardRole(
@@ -122,6 +123,7 @@ STANDARD_ROLES = (
             "chains.task.supervise",
             *_GRID_EVENT_DISPATCH,
             *_DATA_REGION,
+            "metrics.indicator.view",
         ),
     ),
     StandardRole(
@@ -139,6 +141,7 @@ STANDARD_ROLES = (
             *_DATA_USE,
             "data.resource.manage",
             *_SERVICE_DEPARTMENT,
+            "metrics.indicator.view",
         ),
     ),
     StandardRole(

@@ -1,0 +1,1 @@
+"""Indicator definitions and values: what the cockpit and the assessment read."""
