@@ -81,7 +81,7 @@ def test_a_citizen_reports_by_address_and_follows_the_report(
     expect(page.get_by_test_id("event-category")).to_have_text("车辆乱停乱放")
     thumbnail = page.get_by_test_id("photos").locator("img")
     expect(thumbnail).to_have_count(1)
-    page.wait_for_function("document.querySelector('[data-testid=photos] img').naturalWidth > 0")
+    expect(thumbnail).not_to_have_js_property("naturalWidth", 0)  # the image loaded
     expect(page.get_by_test_id("progress").locator("li")).not_to_have_count(0)
     assert _fits_the_phone(page)
 
