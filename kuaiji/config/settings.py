@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kuaiji.platform.metrics",
     "kuaiji.apps.grassroots",
     "kuaiji.apps.government",
+    "kuaiji.apps.command",
     "kuaiji.platform.apikeys",
     "kuaiji.fronts.shell",
     "kuaiji.fronts.portal",

@@ -31,4 +31,7 @@ urlpatterns = [
     path("data/flowback/", include("kuaiji.fronts.workbench.data_flowback.urls")),
     path("data/loads/", include("kuaiji.fronts.workbench.data_loads.urls")),
     path("data/", include("kuaiji.fronts.workbench.data_catalog.urls")),
+    path("directives/", include("kuaiji.fronts.workbench.directives.urls")),
+    path("checklists/", include("kuaiji.fronts.workbench.checklists.urls")),
+    path("supervision/", include("kuaiji.fronts.workbench.supervision.urls")),
 ]

@@ -70,6 +70,15 @@ _SERVICE_DEPARTMENT = (
     "government.application.handle",
     "government.rating.view",
 )
+# Holistic governance: directives and task lists reach units; offices issue, accept and urge.
+_COMMAND_UNIT = ("command.directive.view", "command.checklist.view")
+_COMMAND_OFFICE = (
+    *_COMMAND_UNIT,
+    "command.directive.issue",
+    "command.checklist.manage",
+    "command.supervision.view",
+    "command.supervision.urge",
+)
 
 STANDARD_ROLES = (
     StandardRole(
@@ -91,7 +100,7 @@ STANDARD_ROLES = (
         "市领导",
         "City leader",
         _("Sees everything in the city, changes nothing (the audit log is the auditors')."),
-        ("*.view", "chains.task.supervise"),
+        ("*.view", "chains.task.supervise", *_COMMAND_OFFICE),
         ("audit.*",),
     ),
     StandardRole(
@@ -109,6 +118,7 @@ STANDARD_ROLES = (
             *_DATA_REGION,
             *_SERVICE_WINDOW,
             "metrics.indicator.view",
+            *_COMMAND_OFFICE,
         ),
     ),
     StandardRole(
@@ -124,6 +134,9 @@ STANDARD_ROLES = (
             *_GRID_EVENT_DISPATCH,
             *_DATA_REGION,
             "metrics.indicator.view",
+            *_COMMAND_UNIT,
+            "command.directive.issue",
+            "command.supervision.view",
         ),
     ),
     StandardRole(
@@ -142,6 +155,7 @@ STANDARD_ROLES = (
             "data.resource.manage",
             *_SERVICE_DEPARTMENT,
             "metrics.indicator.view",
+            *_COMMAND_UNIT,
         ),
     ),
     StandardRole(

@@ -1,0 +1,5 @@
+"""API of the checklists scene."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API of the directives scene."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API of the supervision scene."""
+
+from ninja import Router
+
+router = Router()

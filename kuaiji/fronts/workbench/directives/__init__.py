@@ -1,0 +1,1 @@
+"""Work-front screens of the directives scene."""
