@@ -10,7 +10,7 @@ SIZE ?= default
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-test assets browser lint types i18n check bench bench-intake \
-	bench-data-ingest bench-datastore bench-service-pages clean
+	bench-data-ingest bench-datastore bench-service-pages bench-cockpit clean
 
 demo: install
 	$(BIN)/kuaiji demo --port $(PORT) --size $(SIZE)
@@ -88,6 +88,14 @@ bench-datastore: $(VENV)/.installed-dev
 bench-service-pages: $(VENV)/.installed-dev
 	$(BIN)/python -c 'import gunicorn' 2>/dev/null || $(BIN)/pip install --quiet -c requirements.lock gunicorn
 	$(BIN)/python -m bench.service_pages
+
+# The cockpit's indicators on a throw-away PostgreSQL database (COCKPIT_BENCH_DATABASE, dropped
+# and created anew): refresh() over 30 days of 1,000,000 grid events and 100,000 applications
+# against bare GROUP BY SQL of the same figures, and the cockpit data endpoints against a bare
+# read of the stored values (see bench/cockpit_metrics.py). Slow; not in `bench`.
+COCKPIT_BENCH_DATABASE ?= postgresql://postgres@127.0.0.1:5432/kuaiji_bench_cockpit
+bench-cockpit: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.cockpit_metrics --database-url $(COCKPIT_BENCH_DATABASE)
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

@@ -466,9 +466,7 @@ def refresh_metrics(day: datetime | None, days: int | None) -> None:
         return
     last = day.date() if day is not None else timezone.localdate()
     count = days or 1
-    stored = 0
-    for back in range(count - 1, -1, -1):
-        stored += refresh(day=last - timedelta(days=back))
+    stored = refresh(days=[last - timedelta(days=back) for back in range(count - 1, -1, -1)])
     click.echo(f"{stored} indicator values stored for {count} days up to {last.isoformat()}.")
 
 

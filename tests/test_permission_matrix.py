@@ -65,7 +65,22 @@ SAMPLES.update(
 SAMPLES["/api/v1/metrics/indicators/{code}/values"] = (
     "/api/v1/metrics/indicators/grassroots.events.reported/values"
 )
-QUERIES = {"/api/v1/directory/locate": "?lon=120.05&lat=30.1"}
+SAMPLES.update(
+    {
+        "/api/v1/command/directives/{number}": "/api/v1/command/directives/ZL202601019999",
+        "/api/v1/command/checklists/{number}": "/api/v1/command/checklists/QD20269999",
+        "/api/v1/command/checklists/{number}/tasks/{sequence}": (
+            "/api/v1/command/checklists/QD20269999/tasks/1"
+        ),
+    }
+)
+SAMPLES["/api/v1/metrics/indicators/{code}/regions"] = (
+    "/api/v1/metrics/indicators/grassroots.events.reported/regions"
+)
+QUERIES = {
+    "/api/v1/directory/locate": "?lon=120.05&lat=30.1",
+    "/api/v1/grassroots/heat": "?region=330602001",
+}
 
 
 def expect(default: int, **exceptions: int) -> dict[str, int]:
@@ -187,6 +202,33 @@ MATRIX.update(
         "/api/v1/metrics/indicators": expect(403, **_METRICS_READERS),
         "/api/v1/metrics/indicators/{code}/values": expect(403, **_METRICS_READERS),
         "/api/v1/metrics/snapshot": expect(403, **_METRICS_READERS),
+        "/api/v1/metrics/indicators/{code}/regions": expect(403, **_METRICS_READERS),
+        "/api/v1/metrics/cockpit": expect(403, **_METRICS_READERS),
+        "/api/v1/grassroots/heat": expect(
+            200, no_grant=403, directory_admin=403, grid_head=404, grid_worker=404
+        ),
+    }
+)
+
+
+# Holistic governance: directives received are anyone's own; statistics, task lists and
+# supervision need their view permissions.
+_SUPERVISORS = {
+    who: 200 for who in ("platform_admin", "city_leader", "county_officer", "township_officer")
+}
+MATRIX.update(
+    {
+        "/api/v1/command/directives": expect(200),
+        "/api/v1/command/directives/statistics": expect(403, **_METRICS_READERS),
+        "/api/v1/command/directives/{number}": expect(404),
+        "/api/v1/command/checklists": expect(200),
+        "/api/v1/command/checklists/tasks/mine": expect(200),
+        "/api/v1/command/checklists/{number}": expect(404),
+        "/api/v1/command/checklists/{number}/tasks/{sequence}": expect(404),
+        "/api/v1/command/supervision/summary": expect(403, **_SUPERVISORS),
+        "/api/v1/command/supervision/items": expect(403, **_SUPERVISORS),
+        "/api/v1/command/supervision/report.pdf": expect(403, **_SUPERVISORS),
+        "/api/v1/command/supervision/report.xlsx": expect(403, **_SUPERVISORS),
     }
 )
 

@@ -75,6 +75,8 @@ def test_the_platform_schedule_is_understood() -> None:
         "data.assess_quality",
         "data.deliver_flowback",
         "metrics.refresh",
+        "command.remind_directives",
+        "command.remind_due_tasks",
     }
     assert scheduler.tick() <= InProcessScheduler.MAX_SLEEP
 

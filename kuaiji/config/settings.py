@@ -348,4 +348,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.refresh",
         "schedule": 900.0,
     },
+    "remind-directives": {
+        "task": "command.remind_directives",
+        "schedule": 900.0,
+    },
+    "remind-due-tasks": {
+        "task": "command.remind_due_tasks",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }

@@ -23,6 +23,12 @@ EXPECTED = {
     "data.rows.loaded": ("data", "sum"),
     "data.calls": ("data", "sum"),
     "data.quality.score": ("data", "mean"),
+    "command.directives.issued": ("command", "sum"),
+    "command.directives.read_rate": ("command", "mean"),
+    "command.directives.feedback_rate": ("command", "mean"),
+    "command.tasks.open": ("command", "mean"),
+    "command.tasks.overdue": ("command", "mean"),
+    "command.tasks.on_time_rate": ("command", "mean"),
 }
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
@@ -33,29 +33,16 @@ from kuaiji.apps.government.models import (
 )
 from kuaiji.platform.chains import services as chains
 from kuaiji.platform.core.actors import SYSTEM
-from kuaiji.platform.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kuaiji.platform.core.errors import Forbidden, InvalidInput, NotFound
+from kuaiji.platform.core.submissions import checked_key, earlier_submission, insert_numbered
 from kuaiji.platform.directory.models import Citizen, Enterprise
 
-KEY_MAX = 64
 TEXT_MAX = 2000
-NUMBER_ATTEMPTS = 5
 PHONE = re.compile(r"^1\d{10}$")
 
 
-def _key(submission_key: str) -> str:
-    key = (submission_key or "").strip()
-    if not key or len(key) > KEY_MAX:
-        raise InvalidInput(
-            fields={"submission_key": _("Send the form's submission key (1 to 64 characters).")}
-        )
-    return key
-
-
 def _existing(actor: Any, key: str) -> Application | None:
-    found = Application.objects.filter(submission_key=key).first()
-    if found is not None and found.applicant_id != getattr(actor, "pk", None):
-        raise Conflict(_("This submission key has already been used."))
-    return found
+    return earlier_submission(Application, key, actor, "applicant")
 
 
 def _target(item: ServiceItem | None, bundle: Bundle | None) -> tuple[list[ServiceItem], str]:
@@ -169,36 +156,6 @@ def _applicant(
     return citizen, None
 
 
-def _number(today: date) -> str:
-    """The next free number of the day: "SX" + date + a six-digit sequence."""
-    prefix = f"SX{today:%Y%m%d}"
-    last = (
-        Application.objects.filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    sequence = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-    return f"{prefix}{sequence:06d}"
-
-
-def _create(application: Application, key: str, actor: Any) -> Application:
-    """Insert the application under a fresh number; the existing application when the same key
-    won meanwhile."""
-    for _attempt in range(NUMBER_ATTEMPTS):
-        application.number = _number(timezone.localdate())
-        try:
-            with transaction.atomic():
-                application.save(force_insert=True)
-            return application
-        except IntegrityError:
-            application.pk = None
-            existing = _existing(actor, key)
-            if existing is not None:
-                return existing
-    raise Conflict(_("Too many applications at once; please try again."))
-
-
 def _materials(
     application: Application,
     items: list[ServiceItem],
@@ -290,7 +247,7 @@ def submit(
     the application it made. `consent_to` names the materials the applicant lets the platform
     obtain from shared data. Check `application.created` (set on the returned object) to tell
     a new application from a repeated submission."""
-    key = _key(submission_key)
+    key = checked_key(submission_key)
     existing = _existing(actor, key)
     if existing is not None:
         existing.created = False  # type: ignore[attr-defined]
@@ -317,7 +274,13 @@ def submit(
         region_path=region.path,
         answers=values,
     )
-    created = _create(application, key, actor)
+    created = insert_numbered(
+        application,
+        prefix=f"SX{timezone.localdate():%Y%m%d}",
+        digits=6,
+        actor=actor,
+        owner="applicant",
+    )
     if created is not application:
         created.created = False  # type: ignore[attr-defined]
         return created

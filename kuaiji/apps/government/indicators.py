@@ -4,19 +4,33 @@ everything below it) and a local day.
 
 They count as the cockpit's figures (`kuaiji.apps.government.metrics`) do, by day: on time
 means decided no later than the promised day; satisfaction is the share of ratings of 4 or 5.
+
+Each also has a grouped form (`IndicatorSpec.grouped`) giving every region's and day's value
+from one query grouped by the applications' region path and local day, which refreshing uses;
+it counts exactly as the per-region form does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from kuaiji.apps.government.models import Application, MaterialSource, Rating, SuppliedMaterial
 from kuaiji.apps.government.statistics import SATISFIED
 from kuaiji.platform.directory.models import Region
-from kuaiji.platform.metrics.registry import IndicatorSpec, day_bounds, share
+from kuaiji.platform.metrics.registry import (
+    IndicatorSpec,
+    Tally,
+    Values,
+    by_path_and_day,
+    day_bounds,
+    share,
+)
 
 
 def _submitted_on(region: Region, day: date) -> QuerySet[Application]:
@@ -68,6 +82,64 @@ def satisfaction(region: Region, day: date) -> float | None:
     return share(counts["satisfied"], counts["total"])
 
 
+_PATH = "region_path"
+
+
+def submitted_grouped(regions: Sequence[Region], days: Sequence[date]) -> Values:
+    """`submitted` for every region and day."""
+    rows = by_path_and_day(Application.objects.all(), _PATH, "submitted_at", days, n=Count("pk"))
+    return Tally(regions, days).rows(rows).values()
+
+
+def _share_grouped(
+    regions: Sequence[Region],
+    days: Sequence[date],
+    rows: QuerySet[Any],
+    path: str,
+    moment: str,
+    part: Q,
+) -> Values:
+    """Every region's and day's share of the rows (by `moment`'s day) that match `part`."""
+    grouped = by_path_and_day(
+        rows, path, moment, days, total=Count("pk"), part=Count("pk", filter=part)
+    )
+    tally = Tally(regions, days, width=2).rows(grouped)
+    return tally.values(lambda total, part: share(part, total))
+
+
+def online_rate_grouped(regions: Sequence[Region], days: Sequence[date]) -> Values:
+    """`online_rate` for every region and day."""
+    rows = Application.objects.all()
+    return _share_grouped(regions, days, rows, _PATH, "submitted_at", Q(online=True))
+
+
+def on_time_rate_grouped(regions: Sequence[Region], days: Sequence[date]) -> Values:
+    """`on_time_rate` for every region and day (on time: promised no earlier than the day of
+    the decision)."""
+    rows = Application.objects.filter(promised_by__isnull=False)
+    on_time = Q(promised_by__gte=TruncDate("decided_at"))
+    return _share_grouped(regions, days, rows, _PATH, "decided_at", on_time)
+
+
+def shared_materials_grouped(regions: Sequence[Region], days: Sequence[date]) -> Values:
+    """`shared_materials` for every region and day."""
+    rows = by_path_and_day(
+        SuppliedMaterial.objects.filter(source=MaterialSource.SHARED),
+        f"application__{_PATH}",
+        "application__submitted_at",
+        days,
+        n=Count("pk"),
+    )
+    return Tally(regions, days).rows(rows).values()
+
+
+def satisfaction_grouped(regions: Sequence[Region], days: Sequence[date]) -> Values:
+    """`satisfaction` for every region and day."""
+    satisfied = Q(level__gte=SATISFIED)
+    path = f"application__{_PATH}"
+    return _share_grouped(regions, days, Rating.objects.all(), path, "rated_at", satisfied)
+
+
 INDICATORS = [
     IndicatorSpec(
         "government.applications.submitted",
@@ -76,6 +148,7 @@ INDICATORS = [
         "applications",
         _("Service applications submitted in the region on the day."),
         submitted,
+        grouped=submitted_grouped,
     ),
     IndicatorSpec(
         "government.applications.online_rate",
@@ -85,6 +158,7 @@ INDICATORS = [
         _("Of the applications submitted on the day, the share made online."),
         online_rate,
         aggregate="mean",
+        grouped=online_rate_grouped,
     ),
     IndicatorSpec(
         "government.applications.on_time_rate",
@@ -94,6 +168,7 @@ INDICATORS = [
         _("Of the applications decided on the day, the share decided by the promised day."),
         on_time_rate,
         aggregate="mean",
+        grouped=on_time_rate_grouped,
     ),
     IndicatorSpec(
         "government.materials.shared",
@@ -102,6 +177,7 @@ INDICATORS = [
         "materials",
         _("Materials taken from shared data instead of asked of applicants, by submission day."),
         shared_materials,
+        grouped=shared_materials_grouped,
     ),
     IndicatorSpec(
         "government.applications.satisfaction",
@@ -111,5 +187,6 @@ INDICATORS = [
         _("Of the ratings given on the day, the share of 4 or 5."),
         satisfaction,
         aggregate="mean",
+        grouped=satisfaction_grouped,
     ),
 ]

@@ -5,10 +5,11 @@ queue and classification, and the figures the cockpit reads.
 Reporters' names and phones are always masked here.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -25,7 +26,10 @@ from kuaiji.apps.grassroots.models import (
 from kuaiji.apps.grassroots.triage import taxonomy
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.apikeys.auth import api_key_auth
+from kuaiji.platform.core.errors import NotFound
 from kuaiji.platform.core.personal import PersonalKind, mask
+from kuaiji.platform.core.reports import period
+from kuaiji.platform.directory.models import Grid, Region, RegionLevel
 from kuaiji.platform.identity.api_auth import verified_session
 
 PREFIX = "/grassroots"
@@ -221,6 +225,66 @@ def statistics_export(request: HttpRequest, query: Query[ExportQuery]) -> HttpRe
         response = HttpResponse(statistics.as_xlsx(found, name), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.{query.format}"'
     return response
+
+
+class HeatQuery(Schema):
+    region: str = Field(..., description="A township (or street) code.")
+    start: date | None = Field(None, description="First day (default: 30 days ago).")
+    end: date | None = Field(None, description="Last day (default: today).")
+
+
+class GridHeatOut(Schema):
+    """A grid of the township and the events reported in it over the period."""
+
+    code: str
+    name: str
+    events: int
+
+
+class HeatOut(Schema):
+    """Events reported per grid of a township over a period (merged duplicates left out),
+    counting only the events in the caller's scope."""
+
+    region: str
+    region_name: str
+    start: date
+    end: date
+    grids: list[GridHeatOut]
+
+
+@router.get("/heat", response=HeatOut, summary="Event heat: events per grid of a township")
+def grid_heat(request: HttpRequest, query: Query[HeatQuery]) -> Any:
+    """For the cockpit's grid map; a township outside the caller's scope answers 404."""
+    authorize(request.user, "grassroots.event.view")
+    since, until = period(query.start, query.end)
+    township = (
+        Region.objects.visible_to(request.user, "grassroots.event.view")
+        .filter(code=query.region, level=RegionLevel.TOWNSHIP)
+        .defer("boundary")
+        .first()
+    )
+    if township is None:
+        raise NotFound()
+    counts = dict(
+        selectors.events(request.user)
+        .filter(region_path__startswith=township.path, created_at__gte=since, created_at__lt=until)
+        .exclude(status=EventStatus.MERGED)
+        .order_by()
+        .values_list("grid__code")
+        .annotate(n=Count("pk"))
+        .values_list("grid__code", "n")
+    )
+    grids = Grid.objects.filter(region__path__startswith=township.path).order_by("code")
+    return HeatOut(
+        region=township.code,
+        region_name=township.name,
+        start=since.date(),
+        end=(until - timedelta(days=1)).date(),
+        grids=[
+            GridHeatOut(code=code, name=name, events=counts.get(code, 0))
+            for code, name in grids.values_list("code", "name")
+        ],
+    )
 
 
 @router.get("/metrics", response=list[FiguresOut], summary="Figures for the cockpit")

@@ -39,9 +39,28 @@ class WorkbenchConfig(AppConfig):
         register(
             "workbench", NavItem(_("Inbox"), "workbench:inbox:list", icon="✉", visible=is_staff)
         )
+        register(
+            "workbench",
+            NavItem(_("Directives"), "workbench:directives:list", icon="⚐", visible=is_staff),
+        )
+        register(
+            "workbench",
+            NavItem(
+                _("Task lists"),
+                "workbench:checklists:list",
+                icon="☷",
+                visible=staff_with("command.checklist.view"),
+            ),
+        )
         chains = (
             (_("Worklist"), "workbench:chains:worklist", "✔", "chains.task.handle"),
             (_("Supervision"), "workbench:chains:supervision", "⚑", "chains.task.supervise"),
+            (
+                _("Supervision across the apps"),
+                "workbench:supervision:home",
+                "◉",
+                "command.supervision.view",
+            ),
             (_("Chain models"), "workbench:chains:models", "⇄", "chains.model.view"),
         )
         events = (

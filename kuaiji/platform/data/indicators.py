@@ -1,16 +1,31 @@
 """Data platform indicators for the metrics layer: rows loaded, data calls and the mean quality
-score, for the resources kept by departments of a region (and everything below it)."""
+score, for the resources kept by departments of a region (and everything below it).
+
+Rows loaded and data calls also have a grouped form (`IndicatorSpec.grouped`: every region and
+day from one query grouped by the department's region path and local day); the quality score
+is computed region by region (a mean of floats, which one grouped query would not reproduce to
+the last bit, over few resources).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Avg, F, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, F, OuterRef, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kuaiji.platform.data.models import DataCall, DataResource, Load, LoadStatus, QualityReport
 from kuaiji.platform.directory.models import Region
-from kuaiji.platform.metrics.registry import IndicatorSpec, day_bounds
+from kuaiji.platform.metrics.registry import (
+    IndicatorSpec,
+    Tally,
+    Values,
+    by_path_and_day,
+    day_bounds,
+)
+
+_PATH = "resource__department__region__path"
 
 
 def rows_loaded(region: Region, day: date) -> float:
@@ -48,6 +63,24 @@ def quality_score(region: Region, day: date) -> float | None:
     return None if mean is None else float(mean)
 
 
+def rows_loaded_grouped(regions: Sequence[Region], days: Sequence[date]) -> Values:
+    """`rows_loaded` for every region and day."""
+    rows = by_path_and_day(
+        Load.objects.filter(status=LoadStatus.APPLIED),
+        _PATH,
+        "started_at",
+        days,
+        rows=Sum(F("rows_inserted") + F("rows_updated")),
+    )
+    return Tally(regions, days).rows(rows).values()
+
+
+def calls_grouped(regions: Sequence[Region], days: Sequence[date]) -> Values:
+    """`calls` for every region and day."""
+    rows = by_path_and_day(DataCall.objects.all(), _PATH, "at", days, n=Count("pk"))
+    return Tally(regions, days).rows(rows).values()
+
+
 INDICATORS = [
     IndicatorSpec(
         "data.rows.loaded",
@@ -56,6 +89,7 @@ INDICATORS = [
         "rows",
         _("Rows inserted or changed by the loads applied on the day."),
         rows_loaded,
+        grouped=rows_loaded_grouped,
     ),
     IndicatorSpec(
         "data.calls",
@@ -64,6 +98,7 @@ INDICATORS = [
         "calls",
         _("Reads of the region's data resources on the day, through every channel."),
         calls,
+        grouped=calls_grouped,
     ),
     IndicatorSpec(
         "data.quality.score",

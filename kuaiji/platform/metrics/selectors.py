@@ -75,6 +75,23 @@ def region(actor: Any, code: str = "") -> Region:
     return found
 
 
+def _active(code: str) -> Indicator:
+    found = Indicator.objects.filter(code=code, active=True).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def children(actor: Any, parent: Region) -> QuerySet[Region]:
+    """The regions directly below `parent` that the actor may read indicators of."""
+    return (
+        Region.objects.visible_to(actor, VIEW)
+        .filter(parent=parent)
+        .defer("boundary")
+        .order_by("code")
+    )
+
+
 def series(
     actor: Any,
     code: str,
@@ -87,9 +104,7 @@ def series(
     """An indicator's values for a region between two days (the last 30 days, or 12 months,
     by default)."""
     place = region(actor, region_code)
-    indicator = Indicator.objects.filter(code=code, active=True).first()
-    if indicator is None:
-        raise NotFound()
+    indicator = _active(code)
     end = end or timezone.localdate()
     if period == PeriodKind.MONTH:
         start = month_start(start or end - timedelta(days=365))
@@ -147,3 +162,92 @@ def snapshot(actor: Any, region_code: str = "") -> tuple[Region, list[Latest]]:
             )
         )
     return place, found
+
+
+@dataclass(frozen=True)
+class RegionValue:
+    """An indicator's value for one region on a day (None when not computed)."""
+
+    region: Region
+    value: float | None
+
+
+@dataclass(frozen=True)
+class ChildValues:
+    """An indicator's values for the regions directly below a region, on one day."""
+
+    indicator: Indicator
+    parent: Region
+    day: date | None
+    regions: list[RegionValue]
+
+
+def child_values(
+    actor: Any, code: str, *, parent_code: str = "", day: date | None = None
+) -> ChildValues:
+    """An indicator's day values for the visible regions directly below `parent_code` (the
+    reader's widest region by default), on `day` (default: the latest day any of them has a
+    value, up to today). Fixed number of queries, for a choropleth."""
+    parent = region(actor, parent_code)
+    indicator = _active(code)
+    below = list(children(actor, parent))
+    days = IndicatorValue.objects.filter(
+        indicator=indicator,
+        region__in=below,
+        department__isnull=True,
+        period_kind=PeriodKind.DAY,
+    )
+    if day is None:
+        day = days.filter(period__lte=timezone.localdate()).aggregate(last=Max("period"))["last"]
+    values = dict(days.filter(period=day).values_list("region", "value")) if day is not None else {}
+    return ChildValues(
+        indicator=indicator,
+        parent=parent,
+        day=day,
+        regions=[RegionValue(child, values.get(child.pk)) for child in below],
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    """An indicator's latest values for a region and its day values over a period."""
+
+    latest: Latest
+    points: list[Point]
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the cockpit shows of a region: every indicator's latest values and trend."""
+
+    region: Region
+    start: date
+    end: date
+    trends: list[Trend]
+
+
+def board(actor: Any, region_code: str = "", *, days: int = 30) -> Board:
+    """The snapshot of a region with each indicator's day values over the last `days` days
+    (ending today), in a fixed number of queries whatever the number of indicators."""
+    if not 1 <= days <= MAX_DAYS:
+        raise InvalidInput(fields={"days": _("The period asked for is too long.")})
+    place, latest = snapshot(actor, region_code)
+    end = timezone.localdate()
+    start = end - timedelta(days=days - 1)
+    points: dict[int, list[Point]] = {row.indicator.pk: [] for row in latest}
+    rows = IndicatorValue.objects.filter(
+        indicator__in=list(points),
+        region=place,
+        department__isnull=True,
+        period_kind=PeriodKind.DAY,
+        period__gte=start,
+        period__lte=end,
+    ).order_by("indicator", "period")
+    for indicator_id, period, value in rows.values_list("indicator", "period", "value"):
+        points[indicator_id].append(Point(period, value))
+    return Board(
+        region=place,
+        start=start,
+        end=end,
+        trends=[Trend(latest=row, points=points[row.indicator.pk]) for row in latest],
+    )

@@ -39,6 +39,12 @@ class TaskList(models.Model):
     """A list of tasks issued together by one office."""
 
     number = models.CharField(_("number"), max_length=30, unique=True)
+    submission_key = models.CharField(
+        _("submission key"),
+        max_length=64,
+        unique=True,
+        help_text=_("Sent with the form: the same submission twice makes one list."),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     origin = models.CharField(_("origin"), max_length=10, choices=TaskListOrigin.choices)
@@ -113,7 +119,7 @@ OPEN_TASK_STATUSES = (
 )
 
 
-class TaskQuerySet(ScopedQuerySet["Task"]):
+class ChecklistTaskQuerySet(ScopedQuerySet["Task"]):
     """Seen by the list's office and region, and by the lead unit (its department path)."""
 
     scope = Scope(region_path="region_path", department_path="department_path")
@@ -165,7 +171,7 @@ class Task(models.Model):
     urge_count = models.PositiveIntegerField(_("times urged"), default=0)
     revision = models.PositiveIntegerField(_("revision"), default=0)
 
-    objects = TaskQuerySet.as_manager()
+    objects = ChecklistTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task")

@@ -1,4 +1,6 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from kuaiji.fronts.cockpit.office import views
 
 app_name = "office"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("", views.home, name="home")]

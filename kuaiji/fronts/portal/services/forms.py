@@ -8,17 +8,16 @@ field errors — keyed by form field name or material code — are shown beside 
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kuaiji.apps.government.models import RatingLevel
 from kuaiji.apps.government.ratings import COMMENT_MAX
 from kuaiji.fronts.shell.language import english
+from kuaiji.fronts.shell.submissions import SubmissionKeyForm
 from kuaiji.platform.core.errors import KuaijiError
 
 ANSWER = "answer_"
@@ -26,11 +25,6 @@ FILE = "file_"
 CONSENT = "consent_"
 TEXT_MAX = 2000
 ACCEPT = "application/pdf,image/jpeg,image/png"
-
-
-def new_submission_key() -> str:
-    """A fresh key for a rendered application form (43 URL-safe characters)."""
-    return secrets.token_urlsafe(32)
 
 
 def pick(chinese: str, other: str) -> str:
@@ -116,12 +110,10 @@ class ServiceErrors(forms.Form):
         }
 
 
-class ApplyForm(ServiceErrors):
+class ApplyForm(SubmissionKeyForm, ServiceErrors):
     """The online application: the submission key (made when the form is first shown), the
     merged form's fields, one file input per material and the consents for 免提交 materials
     (given by default). `materials` are the merged materials (`selectors.MergedMaterial`)."""
-
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(
         self,
@@ -133,8 +125,6 @@ class ApplyForm(ServiceErrors):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", new_submission_key())
         for spec in fields:
             self.fields[f"{ANSWER}{spec['name']}"] = answer_field(spec)
         self.materials = list(materials)
@@ -162,17 +152,6 @@ class ApplyForm(ServiceErrors):
             and self.cleaned_data.get(f"{CONSENT}{material.code}")
             and material.code not in uploaded
         ]
-
-    def key(self) -> str:
-        """The submission key the form carries."""
-        return str(self.data.get("submission_key", "") if self.is_bound else "")
-
-    def renew_key_if_missing(self) -> None:
-        """A form sent without its key (an old page) is shown again with a fresh one."""
-        if self.is_bound and not self.key().strip():
-            data = cast(QueryDict, self.data).copy()
-            data["submission_key"] = new_submission_key()
-            self.data = data
 
 
 class ResubmitForm(ServiceErrors):

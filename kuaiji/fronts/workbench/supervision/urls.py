@@ -1,4 +1,12 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Work-front screens of the supervision scene, under /work/supervision/
+("workbench:supervision:<name>")."""
+
+from django.urls import path
+
+from kuaiji.fronts.workbench.supervision import views
 
 app_name = "supervision"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("urge/", views.urge, name="urge"),
+]

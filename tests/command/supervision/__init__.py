@@ -1,0 +1,1 @@
+"""Tests of supervision across the apps."""
