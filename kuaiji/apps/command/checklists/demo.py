@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from kuaiji.apps.command.checklists import acceptance, drawing, progress
 from kuaiji.apps.command.checklists.drawing import MilestoneDraft, TaskDraft
-from kuaiji.apps.command.models import Task, TaskList
+from kuaiji.apps.command.directives.issuing import issue
+from kuaiji.apps.command.models import Directive, DirectivePriority, Task, TaskList
 from kuaiji.platform.core.demo_loader import DemoSize, DemoStep
 from kuaiji.platform.directory.models import Department, Staff
 
@@ -206,8 +207,8 @@ FLOOD = DemoList(
     "防汛防台安全隐患排查整治任务清单",
     "坚持人民至上、生命至上，全面排查整治山塘水库、地质灾害、城市内涝、危旧房屋和在建工地等"
     "安全隐患，做到隐患不清零不放过、整改不到位不销号。",
-    "plan",
-    "《绍兴市防汛防台应急预案》（2026年修订）",
+    "directive",
+    "关于印发防汛防台安全隐患排查整治工作方案的通知",  # the mayor's directive it follows from
     (
         DemoTask(
             "山塘水库安全隐患排查",
@@ -376,18 +377,40 @@ def _play(task: Task, spec: DemoTask, mayor: Any, today: date) -> None:
             )
 
 
+def _origin_directive(
+    spec: DemoList, mayor: Any, units: dict[str, Department], today: date
+) -> Directive | None:
+    """For a list that follows from a directive: the mayor's directive (its title is the
+    list's `reference`) to the lead units, issued two days before the list is drawn up."""
+    if spec.origin != "directive":
+        return None
+    leads = [units[task.lead] for task in spec.tasks if task.lead in units]
+    return issue(
+        actor=mayor,
+        title=spec.reference,
+        body=spec.description,
+        priority=DirectivePriority.URGENT,
+        departments=list(dict.fromkeys(leads)),
+        feedback_required=False,
+        submission_key=f"{spec.key}-directive",
+        now=_at(today, PUBLISHED - 3, 9),
+    )
+
+
 def _load(spec: DemoList, mayor: Any, units: dict[str, Department], today: date) -> bool:
     if TaskList.objects.filter(title=spec.title, created_by=mayor).exists():
         return False
     drafts = [_draft(task, units, today) for task in spec.tasks if task.lead in units]
     with transaction.atomic():
+        directive = _origin_directive(spec, mayor, units, today)
         made = drawing.draw_up(
             actor=mayor,
             submission_key=spec.key,
             title=spec.title,
             description=spec.description,
             origin=spec.origin,
-            origin_reference=spec.reference,
+            directive=directive,
+            origin_reference="" if directive else spec.reference,
             tasks=drafts,
             at=_at(today, PUBLISHED - 1, 9),
         )

@@ -53,7 +53,6 @@ class ListForm(SubmissionKeyForm):
     )
 
 
-
 def parse_milestones(text: str) -> list[MilestoneDraft]:
     """Milestones written one a line as "YYYY-MM-DD title"."""
     found = []
