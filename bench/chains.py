@@ -42,6 +42,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import django
 
+from bench.results import Figure, add_figures_option, write_figures
+
 REPO_DIR = Path(__file__).resolve().parents[1]
 THREE_STEP = REPO_DIR / "tests" / "chains" / "three_step.bpmn"
 GRID = "330602001001001"
@@ -449,6 +451,41 @@ def report(result: Result) -> str:
     )
 
 
+def figures(result: Result) -> list[Figure]:
+    """The two figures of the run: persisted instances/s against SpiffWorkflow in memory, and
+    the "my tasks" query against the full count of open tasks."""
+    return [
+        Figure(
+            benchmark="chains",
+            label="three-step chain persisted, start to completion",
+            value=result.persisted_per_second,
+            unit="instances/s",
+            baseline_label="SpiffWorkflow in memory",
+            baseline_value=result.memory_per_second,
+            details={
+                "vendor": result.vendor,
+                "instances": result.instances,
+                "memory_instances": result.memory_instances,
+            },
+        ),
+        Figure(
+            benchmark="chains",
+            label=f"my tasks, first {result.my_tasks_rows} rows (median)",
+            value=result.my_tasks_ms,
+            unit="ms",
+            baseline_label="full count of open tasks",
+            baseline_value=result.count_ms,
+            better="lower",
+            details={
+                "vendor": result.vendor,
+                "open_tasks": result.open_tasks,
+                "load_seconds": result.load_seconds,
+                "plan": result.plan,
+            },
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -461,6 +498,7 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default="", help="a PostgreSQL database to drop and create anew"
     )
+    add_figures_option(parser)
     arguments = parser.parse_args()
     cleanup = prepare_database(arguments.database_url or None)
     try:
@@ -468,6 +506,7 @@ def main() -> None:
     finally:
         cleanup()
     print(report(result))
+    write_figures(arguments, figures(result))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bench.datastore_search import Timing, percentile
+from bench.results import Figure, add_figures_option, write_figures
 
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/kuaiji_bench_cockpit"
 DEPARTMENT = "BENCH-ZWFW"
@@ -764,6 +765,45 @@ def report(result: Result) -> str:
     return "\n".join(lines)
 
 
+def figures(result: Result) -> list[Figure]:
+    """refresh() and the grouped computation alone against the bare SQL, and each endpoint's
+    median against the bare read of its values."""
+    data = {"events": result.events, "applications": result.applications, "days": result.days}
+    found = [
+        Figure(
+            benchmark="cockpit_metrics",
+            label=f"refresh() of {len(MEASURED)} indicators",
+            value=result.refresh_seconds,
+            unit="s",
+            baseline_label="bare GROUP BY SQL",
+            baseline_value=result.bare_seconds,
+            better="lower",
+            details={**data, "regions": result.regions, "values_stored": result.values_stored},
+        ),
+        Figure(
+            benchmark="cockpit_metrics",
+            label="grouped computation alone",
+            value=result.compute_seconds,
+            unit="s",
+            baseline_label="bare GROUP BY SQL",
+            baseline_value=result.bare_seconds,
+            better="lower",
+            details=data,
+        ),
+    ]
+    found.extend(
+        endpoint.api.against(
+            endpoint.bare,
+            benchmark="cockpit_metrics",
+            label=f"GET {endpoint.path} (median)",
+            baseline_label="bare SQL read of the values",
+            values=endpoint.values,
+        )
+        for endpoint in result.endpoints
+    )
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -784,6 +824,7 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=DEFAULT_DATABASE, help="a PostgreSQL database, recreated"
     )
+    add_figures_option(parser)
     arguments = parser.parse_args()
     if not arguments.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("--database-url takes a postgresql:// URL: the baseline is bare SQL.")
@@ -803,6 +844,7 @@ def main() -> None:
     finally:
         cleanup()
     print(text)
+    write_figures(arguments, figures(result))
 
 
 if __name__ == "__main__":

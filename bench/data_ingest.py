@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bench.results import Figure, add_figures_option, write_figures
+
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/kuaiji_bench_data"
 RESOURCE = "bench-enterprise-register"
 DEPARTMENT = "330602-SCJ"  # the tiny city's market regulation bureau of Yuecheng
@@ -262,6 +264,30 @@ def report(result: Result) -> str:
     )
 
 
+def figures(result: Result) -> list[Figure]:
+    """The figure of the run: load_file rows/s against COPY's."""
+    return [
+        Figure(
+            benchmark="data_ingest",
+            label=f"load_file of a {result.rows:,}-row CSV",
+            value=result.load_per_second,
+            unit="rows/s",
+            baseline_label="COPY into a bare typed table",
+            baseline_value=result.copy_per_second,
+            details={
+                "rows": result.rows,
+                "file_bytes": result.file_bytes,
+                "load_seconds": result.load_seconds,
+                "validate_seconds": result.validate_seconds,
+                "write_seconds": result.write_seconds,
+                "copy_seconds": result.copy_seconds,
+                "memory_before_mb": result.memory_before_mb,
+                "memory_after_mb": result.memory_after_mb,
+            },
+        )
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -270,6 +296,7 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=DEFAULT_DATABASE, help="a PostgreSQL database, recreated"
     )
+    add_figures_option(parser)
     arguments = parser.parse_args()
     if not arguments.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("--database-url takes a postgresql:// URL: the baseline is COPY.")
@@ -282,6 +309,7 @@ def main() -> None:
     finally:
         cleanup()
     print(text)
+    write_figures(arguments, figures(result))
 
 
 if __name__ == "__main__":

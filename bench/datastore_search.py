@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bench.results import Figure, add_figures_option, write_figures
+
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/kuaiji_bench_data"
 RESOURCE = "bench-datastore"
 DEPARTMENT = "330602-SCJ"
@@ -183,6 +185,21 @@ class Timing:
     def line(self) -> str:
         return f"median {self.median_ms:.2f} ms, p95 {self.p95_ms:.2f} ms"
 
+    def against(
+        self, baseline: Timing, *, benchmark: str, label: str, baseline_label: str, **details: Any
+    ) -> Figure:
+        """This median as a figure, against the `baseline` median."""
+        return Figure(
+            benchmark=benchmark,
+            label=label,
+            value=self.median_ms,
+            unit="ms",
+            baseline_label=baseline_label,
+            baseline_value=baseline.median_ms,
+            better="lower",
+            details={**details, "p95_ms": self.p95_ms, "baseline_p95_ms": baseline.p95_ms},
+        )
+
 
 def timed(work: Callable[[str], Any], values: Sequence[str], runs: int) -> tuple[Timing, list[Any]]:
     """Run `work` once per value to warm up, then `runs` times cycling through the values."""
@@ -317,6 +334,34 @@ def report(result: Result) -> str:
     return "\n".join(lines)
 
 
+def figures(result: Result) -> list[Figure]:
+    """The median of the search (and of CKAN's datastore_search, if installed) against the bare
+    SQL's."""
+    bare = "bare SQL on an indexed typed table"
+    sizes = {"rows": result.rows, "values": result.values, "runs": result.runs}
+    found = [
+        result.search.against(
+            result.bare,
+            benchmark="datastore_search",
+            label=f"rows.search, one equality filter (median of {result.runs})",
+            baseline_label=bare,
+            plan=result.plan,
+            **sizes,
+        )
+    ]
+    if result.ckan is not None:
+        found.append(
+            result.ckan.against(
+                result.bare,
+                benchmark="datastore_search",
+                label=f"CKAN datastore_search (median of {result.runs})",
+                baseline_label=bare,
+                **sizes,
+            )
+        )
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -327,6 +372,7 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=DEFAULT_DATABASE, help="a PostgreSQL database, recreated"
     )
+    add_figures_option(parser)
     arguments = parser.parse_args()
     if not arguments.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("--database-url takes a postgresql:// URL.")
@@ -341,6 +387,7 @@ def main() -> None:
     finally:
         cleanup()
     print(text)
+    write_figures(arguments, figures(result))
 
 
 if __name__ == "__main__":

@@ -60,9 +60,11 @@ import urllib.request
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench.results import Figure, add_figures_option, write_figures
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/kuaiji_bench_intake"
@@ -225,6 +227,31 @@ class Stats:
     @property
     def error_share(self) -> float:
         return self.errors / self.requests if self.requests else 1.0
+
+    def details(self) -> dict[str, Any]:
+        """The figures for the results file."""
+        return {
+            "requests": self.requests,
+            "ok": self.ok,
+            "seconds": self.seconds,
+            "p50_ms": self.p50_ms,
+            "p99_ms": self.p99_ms,
+            "statuses": {str(status): n for status, n in self.statuses.items()},
+        }
+
+    def against(
+        self, baseline: Stats, *, benchmark: str, label: str, baseline_label: str, **details: Any
+    ) -> Figure:
+        """This load's requests/s as a figure, against the `baseline` load's."""
+        return Figure(
+            benchmark=benchmark,
+            label=label,
+            value=self.per_second,
+            unit="requests/s",
+            baseline_label=baseline_label,
+            baseline_value=baseline.per_second,
+            details={**details, "load": self.details(), "baseline": baseline.details()},
+        )
 
     def line(self, unit: str) -> str:
         shown = ", ".join(f"{status or 'no answer'}: {n}" for status, n in self.statuses.items())
@@ -584,6 +611,23 @@ def report(result: Result) -> str:
     return "\n".join(lines)
 
 
+def figures(result: Result) -> list[Figure]:
+    """The figure of the run: intake requests/s against the baseline endpoint's."""
+    return [
+        result.intake.against(
+            result.baseline,
+            benchmark="grassroots_intake",
+            label=f"POST {INTAKE} (event intake)",
+            baseline_label=f"GET {BASELINE}",
+            vendor=result.vendor,
+            workers=result.workers,
+            concurrency=result.concurrency,
+            events=asdict(result.check),
+            problems=result.problems,
+        )
+    ]
+
+
 def _set_up(size: str) -> tuple[str, list[Any]]:
     """Load the demo city (every step of `kuaiji load-demo`), warm the triage model into the
     data folder, and make the key; return its plaintext and the county's grids."""
@@ -613,6 +657,7 @@ def main() -> None:
     parser.add_argument(
         "--sqlite", action="store_true", help="a SQLite file instead (serialises the writers)"
     )
+    add_figures_option(parser)
     arguments = parser.parse_args()
     require_gunicorn()
     if arguments.sqlite:
@@ -646,6 +691,7 @@ def main() -> None:
         cleanup()
         shutil.rmtree(logs, ignore_errors=True)
     print(report(result))
+    write_figures(arguments, figures(result), result.problems)
     if result.problems:
         raise SystemExit(1)
 

@@ -20,6 +20,8 @@ import numpy as np
 from shapely.geometry import Point, shape
 from shapely.ops import unary_union
 
+from bench.results import Figure, add_figures_option, write_figures
+
 
 @dataclass(frozen=True)
 class Result:
@@ -109,15 +111,39 @@ def report(result: Result) -> str:
     )
 
 
+def figures(result: Result) -> list[Figure]:
+    """The figure of the run: points/s through the index against the naive scan's."""
+    return [
+        Figure(
+            benchmark="point_to_grid",
+            label="STRtree point-to-grid",
+            value=result.indexed_per_second,
+            unit="points/s",
+            baseline_label="naive scan",
+            baseline_value=result.naive_per_second,
+            details={
+                "grids": result.grids,
+                "points": result.points,
+                "inside": result.inside,
+                "sample": result.sample,
+                "build_seconds": result.build_seconds,
+            },
+        )
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="default", choices=["small", "default", "large"])
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=1_000)
+    add_figures_option(parser)
     arguments = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kuaiji.config.settings")
     django.setup()
-    print(report(run(arguments.size, arguments.points, arguments.sample)))
+    result = run(arguments.size, arguments.points, arguments.sample)
+    print(report(result))
+    write_figures(arguments, figures(result))
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ from bench.grassroots_intake import (
     require_gunicorn,
     start_server,
 )
+from bench.results import Figure, add_figures_option, write_figures
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/kuaiji_bench_services"
@@ -291,6 +292,22 @@ def report(result: Result) -> str:
     return "\n".join(lines)
 
 
+def figures(result: Result) -> list[Figure]:
+    """A figure per page: its requests/s against the static file's."""
+    return [
+        stats.against(
+            result.baseline,
+            benchmark="service_pages",
+            label=f"{page.label} page GET {page.path}",
+            baseline_label=f"static file GET {STATIC}",
+            vendor=result.vendor,
+            workers=result.workers,
+            concurrency=result.concurrency,
+        )
+        for page, stats in result.pages
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -302,6 +319,7 @@ def main() -> None:
     parser.add_argument("--status", default=STATUS, help="the status page ({number})")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE, help="PostgreSQL, recreated")
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead")
+    add_figures_option(parser)
     arguments = parser.parse_args()
     require_gunicorn()
     from bench.chains import prepare_database
@@ -328,6 +346,7 @@ def main() -> None:
         cleanup()
         shutil.rmtree(logs, ignore_errors=True)
     print(report(result))
+    write_figures(arguments, figures(result), result.problems)
     if result.problems:
         raise SystemExit(1)
 

@@ -15,6 +15,7 @@ from kuaiji.platform.directory.models import Staff
 from kuaiji.platform.directory.records import CitizenRecord
 from kuaiji.platform.directory.services import upsert_citizens
 from tests.directory.city import TinyCity
+from tests.pdf import pdf_text
 from tests.test_permission_matrix import MATRIX, QUERIES, SAMPLES, api_paths
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,9 @@ SCREENS = [
 
 
 def readable(response: Any) -> str:
-    """A response's text; a workbook's cells (an XLSX is a zip of XML parts)."""
+    """A response's text; a workbook's cells (an XLSX is a zip of XML parts); a PDF's text."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return pdf_text(response.content)
     if response.get("Content-Type", "").startswith(XLSX):
         with zipfile.ZipFile(io.BytesIO(response.content)) as book:
             return "".join(book.read(name).decode() for name in book.namelist())

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from kuaiji.platform.core import ratelimit
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def mid_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counters are per calendar minute: the requests of a test fall in one minute (a slow
+    machine would otherwise cross a boundary now and then and start a fresh count)."""
+    moment = (time.time() // 60) * 60 + 30
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: moment))
 
 
 def test_registration_posts_are_limited(client: Client, settings: SettingsWrapper) -> None:

@@ -3,10 +3,7 @@ the counts and the red items; text that looks like a formula is neutralised."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import re
-import zlib
 
 import pytest
 from django.utils import translation
@@ -15,27 +12,9 @@ from openpyxl import load_workbook
 from kuaiji.apps.command.models import Directive
 from kuaiji.apps.command.supervision import report, selectors
 from tests.command.supervision.scene import Scene
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn in the PDF: reportlab writes the CID font's strings as UTF-16 (escaped)
-    in uncompressed content streams."""
-    assert content.startswith(b"%PDF-")
-    streams = re.findall(rb"stream\r?\n(.*?)endstream", content, re.S)
-    text = []
-    for stream in streams:
-        with contextlib.suppress(zlib.error):
-            stream = zlib.decompress(stream)
-        for raw in re.findall(rb"\((.*?)\) Tj", stream, re.S):
-            unescaped = re.sub(
-                rb"\\([0-7]{1,3}|.)",
-                lambda m: bytes([int(m[1], 8)]) if m[1][:1].isdigit() else m[1],
-                raw,
-            )
-            text.append(unescaped.decode("utf-16-be", errors="replace"))
-    return "".join(text)
 
 
 def build(scene: Scene, region: str | None = None) -> report.Report:
