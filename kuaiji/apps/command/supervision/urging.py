@@ -38,13 +38,13 @@ from kuaiji.apps.command.supervision.sources import URGE, Source
 from kuaiji.platform.access.services import authorize
 from kuaiji.platform.chains import services as chains
 from kuaiji.platform.core.errors import Conflict, InvalidInput, NotFound
+from kuaiji.platform.core.submissions import KEY_MAX
 from kuaiji.platform.messaging.models import NotificationKind
 from kuaiji.platform.messaging.services import notify
 from kuaiji.platform.workdays.calendar import Light
 
 MESSAGE_MAX = 500
 ITEMS_MAX = 200
-KEY_MAX = 64
 KEY_SECONDS = 24 * 3600
 
 
